@@ -1,0 +1,112 @@
+// The `twinrl` command: parses arguments and calls library functions.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "core/config_error.h"
+#include "core/env_registry.h"
+#include "core/run_config.h"
+#include "core/throughput.h"
+#include "envs/builtin_envs.h"
+
+namespace twinrl {
+namespace {
+
+// Exit codes: 0 success, 1 failure while running, 2 bad input (arguments or config).
+constexpr int kExitFailure = 1;
+constexpr int kExitBadInput = 2;
+
+struct BenchArguments {
+  std::string env = "CartPole";
+  ThroughputOptions options;
+  std::string mode = "sync";
+  std::vector<std::string> params;
+};
+
+int run_envs() {
+  const EnvRegistry registry = builtin_envs();
+  for (const EnvEntry& entry : registry.entries()) std::cout << describe_env(entry) << "\n";
+  return 0;
+}
+
+int run_bench(BenchArguments args) {
+  const EnvRegistry registry = builtin_envs();
+  // Env parameters given as `--param key=value` are read as a YAML mapping.
+  const ConfigNode params = parse_config_text("", "command line", args.params);
+  const auto model = registry.build(args.env, params, params);
+  args.options.mode = parse_step_mode(args.mode);
+  const ThroughputResult result = measure_throughput(model, args.options);
+  std::printf("%s %s num_envs=%d threads=%d: %.0f steps/s (%lld steps in %.3f s)\n",
+              args.env.c_str(), args.mode.c_str(), args.options.num_envs, args.options.threads,
+              result.steps_per_second(), static_cast<long long>(result.env_steps), result.seconds);
+  return 0;
+}
+
+int run_config_check(const std::string& path, const std::vector<std::string>& overrides) {
+  const RunConfig config = load_run_config(path, overrides);
+  const ConfigNode root = load_config_file(path, overrides);
+  const ConfigNode env = root.child("env");
+  builtin_envs().build(config.env.id, env.child("id"), env.child("params"));
+  std::cout << path << ": ok (run '" << config.name << "', env " << config.env.id << " x"
+            << config.env.num_envs << ")\n";
+  return 0;
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{"twinrl: reinforcement learning on digital twins of warehouses, supply chains and robots"};
+  app.require_subcommand(1);
+
+  auto* envs = app.add_subcommand("envs", "List every environment with its spaces and parameters");
+
+  BenchArguments bench_args;
+  auto* bench = app.add_subcommand("bench", "Measure environment steps per second");
+  bench->add_option("env", bench_args.env, "Environment id")->capture_default_str();
+  bench->add_option("--num-envs", bench_args.options.num_envs, "Env copies")
+      ->check(CLI::Range(1, 1 << 20))->capture_default_str();
+  bench->add_option("--threads", bench_args.options.threads, "Worker threads")
+      ->check(CLI::Range(1, 256))->capture_default_str();
+  bench->add_option("--steps", bench_args.options.steps, "Env steps to time")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40))->capture_default_str();
+  bench->add_option("--mode", bench_args.mode, "sync, async, or loop (a plain loop on one thread)")
+      ->check(CLI::IsMember({"sync", "async", "loop"}))->capture_default_str();
+  bench->add_option("--batch-size", bench_args.options.batch_size,
+                    "Envs per recv in async mode (default num_envs / 2)")
+      ->check(CLI::NonNegativeNumber);
+  bench->add_option("--seed", bench_args.options.seed, "Seed")->capture_default_str();
+  bench->add_option("--param", bench_args.params, "Env parameter as key=value (repeatable)");
+
+  std::string config_path;
+  std::vector<std::string> overrides;
+  auto* config = app.add_subcommand("config", "Work with experiment configs");
+  config->require_subcommand(1);
+  auto* check = config->add_subcommand("check", "Validate a config file and report the first error");
+  check->add_option("file", config_path, "YAML config")->required();
+  check->add_option("--set", overrides, "Override a key: a.b=value (repeatable)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error) == 0 ? 0 : kExitBadInput;
+  }
+
+  try {
+    if (*envs) return run_envs();
+    if (*bench) return run_bench(bench_args);
+    if (*check) return run_config_check(config_path, overrides);
+  } catch (const ConfigError& error) {
+    std::cerr << "error: " << error.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::invalid_argument& error) {
+    std::cerr << "error: " << error.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& error) {
+    std::cerr << "error: " << error.what() << "\n";
+    return kExitFailure;
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace twinrl
+
+int main(int argc, char** argv) { return twinrl::run(argc, argv); }

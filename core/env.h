@@ -1,0 +1,69 @@
+#pragma once
+// The environment interface. An env owns only its mutable state and its random
+// generator; everything shared lives in its EnvModel. reset and step write
+// straight into the env's slice of the runner's batch buffers.
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "core/env_spec.h"
+#include "core/rng.h"
+
+namespace twinrl {
+
+// The env's actions: num_agents rows of action_space.size() numbers. Exactly
+// one pointer is set: `continuous` for Box spaces, `discrete` otherwise.
+struct ActionRef {
+  const float* continuous = nullptr;
+  const int64_t* discrete = nullptr;
+
+  // The actions from row `first_row` on, for rows of `row_size` numbers.
+  ActionRef from_row(int64_t first_row, int64_t row_size) const {
+    const int64_t shift = first_row * row_size;
+    return {continuous ? continuous + shift : nullptr, discrete ? discrete + shift : nullptr};
+  }
+};
+
+// Where an env writes: num_agents rows each.
+struct EnvOutput {
+  float* observation;  // [num_agents, observation size]
+  float* reward;       // [num_agents]
+  bool* action_mask;   // [num_agents, mask size]; null unless the spec has a mask
+};
+
+struct StepStatus {
+  bool terminated = false;  // a terminal state: no bootstrapping past it
+  bool truncated = false;   // cut short (e.g. unstable physics): bootstrap from it
+};
+
+class Env {
+ public:
+  virtual ~Env() = default;
+
+  void seed(uint64_t seed) { rng_.reseed(seed); }
+
+  // Starts an episode: writes the first observation (and action mask).
+  virtual void reset(const EnvOutput& out) = 0;
+  // Advances one control period: writes observation, rewards (and mask).
+  virtual StepStatus step(const ActionRef& action, const EnvOutput& out) = 0;
+  // The ending episode's KPIs in spec().kpi_names order; called before reset.
+  virtual void episode_kpis(std::span<float> out) const { (void)out; }
+
+ protected:
+  Rng rng_;
+};
+
+// The immutable part of an environment, shared read-only by all its copies.
+class EnvModel {
+ public:
+  explicit EnvModel(EnvSpec spec) : spec_(std::move(spec)) {}
+  virtual ~EnvModel() = default;
+
+  const EnvSpec& spec() const { return spec_; }
+  virtual std::unique_ptr<Env> make_env() const = 0;
+
+ private:
+  EnvSpec spec_;
+};
+
+}  // namespace twinrl

@@ -1,0 +1,44 @@
+#pragma once
+// The env copies of one run and their episode bookkeeping: the per-env work
+// that the synchronous and asynchronous runners share.
+#include <memory>
+#include <vector>
+
+#include "core/batch.h"
+#include "core/env.h"
+
+namespace twinrl {
+
+class EnvGroup {
+ public:
+  // Env i is seeded with stream_seed(seed, i).
+  EnvGroup(std::shared_ptr<const EnvModel> model, int num_envs, uint64_t seed);
+
+  const EnvSpec& spec() const { return model_->spec(); }
+  int size() const { return static_cast<int>(envs_.size()); }
+
+  // Throws std::invalid_argument unless `actions` holds the kind of numbers the
+  // action space needs and every discrete action of `rows` rows is in range.
+  void check_actions(const ActionRef& actions, int64_t rows) const;
+
+  // Starts a new episode of env `env`, written into entry `entry` of `batch`.
+  void reset(int env, const BatchView& batch, int entry);
+  // Steps env `env` with its own actions; on an episode end, keeps the final
+  // observation and episode figures, then resets it in the same step.
+  void step(int env, const ActionRef& actions, const BatchView& batch, int entry);
+
+ private:
+  struct Episode {
+    double total_reward = 0;
+    int32_t length = 0;
+  };
+
+  std::shared_ptr<const EnvModel> model_;
+  std::vector<std::unique_ptr<Env>> envs_;
+  std::vector<Episode> episodes_;
+  int num_agents_;
+  int64_t action_size_;
+  int64_t observation_size_;
+};
+
+}  // namespace twinrl

@@ -1,0 +1,29 @@
+#include "core/run_config.h"
+
+#include <filesystem>
+
+namespace twinrl {
+
+void EnvConfig::validate(const ConfigNode& node) const {
+  if (batch_size > num_envs) {
+    node.child("batch_size")
+        .fail(std::to_string(batch_size) + " is out of range: must be <= num_envs (" +
+              std::to_string(num_envs) + ")");
+  }
+}
+
+void RunConfig::validate(const ConfigNode& node) const {
+  // The name becomes a directory under runs/, so it must not lead anywhere else.
+  if (name.find('/') != std::string::npos || name == "." || name == "..") {
+    node.child("name").fail("'" + name + "' is not a plain directory name");
+  }
+}
+
+RunConfig load_run_config(const std::string& path, const std::vector<std::string>& overrides) {
+  RunConfig config;
+  read_fields(load_config_file(path, overrides), config);
+  if (config.name.empty()) config.name = std::filesystem::path(path).stem().string();
+  return config;
+}
+
+}  // namespace twinrl

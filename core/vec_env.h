@@ -1,0 +1,41 @@
+#pragma once
+// The synchronous vectorized runner: steps all envs each call, on a worker pool
+// created once, each thread taking one contiguous block of envs. Entry i of the
+// batch is always env i, so tensors over batch() stay valid and see every step.
+#include <memory>
+
+#include "core/batch.h"
+#include "core/env_group.h"
+#include "core/worker_pool.h"
+
+namespace twinrl {
+
+struct VecEnvOptions {
+  int num_envs = 1;
+  int threads = 1;
+  uint64_t seed = 1;
+};
+
+class VecEnv {
+ public:
+  VecEnv(std::shared_ptr<const EnvModel> model, const VecEnvOptions& options);
+
+  const EnvSpec& spec() const { return envs_.spec(); }
+  int num_envs() const { return envs_.size(); }
+  const BatchView& batch() const { return buffers_.all(); }
+
+  // Resets every env; returns the batch with the first observations.
+  const BatchView& reset();
+  // Steps every env with `actions`, [num_envs * num_agents, action size] rows.
+  const BatchView& step(const ActionRef& actions);
+
+ private:
+  template <class PerEnv>
+  void for_each_env(PerEnv per_env);
+
+  EnvGroup envs_;
+  BatchBuffers buffers_;
+  WorkerPool pool_;
+};
+
+}  // namespace twinrl
