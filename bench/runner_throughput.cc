@@ -37,8 +37,9 @@ int main(int argc, char** argv) {
                                        {"async 1T", twinrl::StepMode::kAsync, 1},
                                        {"async 2T", twinrl::StepMode::kAsync, 2}};
 
-  std::printf("CartPole env steps per second (millions), median of %d; async batch = num_envs/2\n\n",
-              repeats);
+  std::printf(
+      "CartPole env steps per second (millions), median of %d; async batch = num_envs/2\n\n",
+      repeats);
   std::printf("| num_envs |");
   for (const auto& column : columns) std::printf(" %s |", column.label);
   std::printf(" sync 1T / loop | sync 2T / loop |\n|---:|");

@@ -53,7 +53,8 @@ int run_config_check(const std::string& path, const std::vector<std::string>& ov
 }
 
 int run(int argc, char** argv) {
-  CLI::App app{"twinrl: reinforcement learning on digital twins of warehouses, supply chains and robots"};
+  CLI::App app{
+      "twinrl: reinforcement learning on digital twins of warehouses, supply chains and robots"};
   app.require_subcommand(1);
 
   auto* envs = app.add_subcommand("envs", "List every environment with its spaces and parameters");
@@ -62,15 +63,20 @@ int run(int argc, char** argv) {
   auto* bench = app.add_subcommand("bench", "Measure environment steps per second");
   bench->add_option("env", bench_args.env, "Environment id")->capture_default_str();
   bench->add_option("--num-envs", bench_args.options.num_envs, "Env copies")
-      ->check(CLI::Range(1, 1 << 20))->capture_default_str();
+      ->check(CLI::Range(1, 1 << 20))
+      ->capture_default_str();
   bench->add_option("--threads", bench_args.options.threads, "Worker threads")
-      ->check(CLI::Range(1, 256))->capture_default_str();
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   bench->add_option("--steps", bench_args.options.steps, "Env steps to time")
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40))->capture_default_str();
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40))
+      ->capture_default_str();
   bench->add_option("--mode", bench_args.mode, "sync, async, or loop (a plain loop on one thread)")
-      ->check(CLI::IsMember({"sync", "async", "loop"}))->capture_default_str();
-  bench->add_option("--batch-size", bench_args.options.batch_size,
-                    "Envs per recv in async mode (default num_envs / 2)")
+      ->check(CLI::IsMember({"sync", "async", "loop"}))
+      ->capture_default_str();
+  bench
+      ->add_option("--batch-size", bench_args.options.batch_size,
+                   "Envs per recv in async mode (default num_envs / 2)")
       ->check(CLI::NonNegativeNumber);
   bench->add_option("--seed", bench_args.options.seed, "Seed")->capture_default_str();
   bench->add_option("--param", bench_args.params, "Env parameter as key=value (repeatable)");
@@ -79,7 +85,8 @@ int run(int argc, char** argv) {
   std::vector<std::string> overrides;
   auto* config = app.add_subcommand("config", "Work with experiment configs");
   config->require_subcommand(1);
-  auto* check = config->add_subcommand("check", "Validate a config file and report the first error");
+  auto* check =
+      config->add_subcommand("check", "Validate a config file and report the first error");
   check->add_option("file", config_path, "YAML config")->required();
   check->add_option("--set", overrides, "Override a key: a.b=value (repeatable)");
 
@@ -109,4 +116,6 @@ int run(int argc, char** argv) {
 }  // namespace
 }  // namespace twinrl
 
-int main(int argc, char** argv) { return twinrl::run(argc, argv); }
+int main(int argc, char** argv) {
+  return twinrl::run(argc, argv);
+}

@@ -1,9 +1,9 @@
 #include "core/async_vec_env.h"
 
 #include <algorithm>
-#include <utility>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "core/spin_wait.h"
 
@@ -14,7 +14,8 @@ AsyncVecEnv::AsyncVecEnv(std::shared_ptr<const EnvModel> model, const AsyncVecEn
       batch_size_(options.batch_size),
       // Envs in flight never exceed num_envs, so they fill at most
       // ceil(num_envs / batch_size) blocks beyond the one the caller holds.
-      num_blocks_((options.num_envs + options.batch_size - 1) / std::max(options.batch_size, 1) + 1),
+      num_blocks_((options.num_envs + options.batch_size - 1) / std::max(options.batch_size, 1) +
+                  1),
       buffers_(envs_.spec(), num_blocks_ * options.batch_size),
       jobs_(options.num_envs + options.threads),
       block_filled_(num_blocks_),

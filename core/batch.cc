@@ -25,8 +25,8 @@ BatchView BatchView::slice(int first, int count) const {
 template <class T>
 T* BatchBuffers::allocate(int64_t count) {
   constexpr size_t kAlignment = 64;
-  const size_t bytes = std::max<size_t>(kAlignment, (count * sizeof(T) + kAlignment - 1) /
-                                                        kAlignment * kAlignment);
+  const size_t bytes =
+      std::max<size_t>(kAlignment, (count * sizeof(T) + kAlignment - 1) / kAlignment * kAlignment);
   void* memory = std::aligned_alloc(kAlignment, bytes);
   if (!memory) throw std::bad_alloc();
   std::fill_n(static_cast<char*>(memory), bytes, 0);

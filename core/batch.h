@@ -26,7 +26,7 @@ struct BatchView {
   bool* truncated = nullptr;           // [rows]
   bool* action_mask = nullptr;         // [rows, mask_size] or null
   // Of the episode that ended at this step, valid where episode_ended(i):
-  float* episode_return = nullptr;   // [num_envs]: sum over agents and steps
+  float* episode_return = nullptr;    // [num_envs]: sum over agents and steps
   int32_t* episode_length = nullptr;  // [num_envs]
   float* episode_kpis = nullptr;      // [num_envs, num_kpis]
 

@@ -121,7 +121,8 @@ class StructureChecker : public YAML::EventHandler {
 
   void begin_collection(const YAML::Mark& mark, YAML::anchor_t anchor, bool is_mapping) {
     std::string path = begin_node(mark, nullptr);
-    open_collections_.push_back({.is_mapping = is_mapping, .path = std::move(path), .anchor = anchor});
+    open_collections_.push_back(
+        {.is_mapping = is_mapping, .path = std::move(path), .anchor = anchor});
   }
 
   // Keeps the first problem only: it is reported once the whole text has parsed, because a
@@ -144,7 +145,9 @@ YAML::Node parse_yaml(std::string_view text, const Locator& locate, const std::s
     std::istringstream stream(owned_text);
     YAML::Parser parser(stream);
     StructureChecker checker(locate, root_path);
-    while (parser.HandleNextDocument(checker)) {
+    // Two documents at most: one to check, and one to learn that there is more than one (some
+    // malformed text, such as a leading ',', makes yaml-cpp produce empty documents forever).
+    for (int document = 0; document < 2 && parser.HandleNextDocument(checker); ++document) {
     }
     if (checker.first_problem()) throw ConfigError(*checker.first_problem());
     return YAML::Load(owned_text);
@@ -189,7 +192,8 @@ void apply_override(YAML::Node& root, const std::string& override_text, ConfigOr
   std::string mapping_path;
   for (std::size_t i = 0;; ++i) {
     if (!mapping.IsMap()) {
-      const std::string parent = mapping_path.empty() ? "the config root" : "'" + mapping_path + "'";
+      const std::string parent =
+          mapping_path.empty() ? "the config root" : "'" + mapping_path + "'";
       fail("cannot set '" + key_path + "': " + parent + " is not a mapping");
     }
     if (i + 1 == segments.size()) break;
@@ -233,7 +237,9 @@ ConfigNode::ConfigNode(YAML::Node yaml, std::string key_path,
       origin_(std::move(origin)),
       enclosing_location_(std::move(enclosing_location)) {}
 
-bool ConfigNode::defined() const { return yaml_.IsDefined() && !yaml_.IsNull(); }
+bool ConfigNode::defined() const {
+  return yaml_.IsDefined() && !yaml_.IsNull();
+}
 
 std::string ConfigNode::location_of(const std::string& key_path, const YAML::Mark& mark) const {
   if (!origin_) return enclosing_location_;
@@ -250,13 +256,17 @@ std::string ConfigNode::location_of(const std::string& key_path, const YAML::Mar
   return enclosing_location_;
 }
 
-std::string ConfigNode::location() const { return location_of(key_path_, yaml_.Mark()); }
+std::string ConfigNode::location() const {
+  return location_of(key_path_, yaml_.Mark());
+}
 
 void ConfigNode::fail_at(const std::string& location, std::string_view message) const {
   throw ConfigError(with_key_path(location, key_path_, message));
 }
 
-void ConfigNode::fail(std::string_view message) const { fail_at(location(), message); }
+void ConfigNode::fail(std::string_view message) const {
+  fail_at(location(), message);
+}
 
 void ConfigNode::fail_at_key(std::string_view key, std::string_view message) const {
   if (yaml_.IsMap()) {
@@ -273,7 +283,8 @@ ConfigNode ConfigNode::child(std::string_view key) const {
   std::string path = join_key(key_path_, key);
   if (yaml_.IsMap()) {
     for (auto it = yaml_.begin(); it != yaml_.end(); ++it) {
-      if (it->first.Scalar() == key) return ConfigNode(it->second, std::move(path), origin_, location());
+      if (it->first.Scalar() == key)
+        return ConfigNode(it->second, std::move(path), origin_, location());
     }
   }
   return ConfigNode(YAML::Node(YAML::NodeType::Undefined), std::move(path), origin_, location());

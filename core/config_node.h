@@ -71,7 +71,8 @@ class ConfigNode {
 // Reads a YAML config file and applies `overrides` ("a.b.c=value", the value parsed as YAML;
 // missing mappings on the way are created). Throws ConfigError for unreadable files, YAML syntax
 // errors, duplicate or non-string keys, recursive aliases, several documents and bad overrides.
-ConfigNode load_config_file(const std::string& path, const std::vector<std::string>& overrides = {});
+ConfigNode load_config_file(const std::string& path,
+                            const std::vector<std::string>& overrides = {});
 // The same for YAML text; `source_name` stands for the file name in messages.
 ConfigNode parse_config_text(std::string_view yaml_text, const std::string& source_name,
                              const std::vector<std::string>& overrides = {});

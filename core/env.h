@@ -8,6 +8,7 @@
 
 #include "core/env_spec.h"
 #include "core/rng.h"
+#include "core/state_archive.h"
 
 namespace twinrl {
 
@@ -49,7 +50,21 @@ class Env {
   // The ending episode's KPIs in spec().kpi_names order; called before reset.
   virtual void episode_kpis(std::span<float> out) const { (void)out; }
 
+  // The whole mutable state, random generator included, for checkpoints.
+  void save(StateWriter& out) const {
+    out.write(rng_.state());
+    save_state(out);
+  }
+  void load(StateReader& in) {
+    rng_.set_state(in.read<Rng::State>());
+    load_state(in);
+  }
+
  protected:
+  // The env's own state besides rng_: what reset and step change.
+  virtual void save_state(StateWriter& out) const = 0;
+  virtual void load_state(StateReader& in) = 0;
+
   Rng rng_;
 };
 

@@ -11,7 +11,10 @@ EnvGroup::EnvGroup(std::shared_ptr<const EnvModel> model, int num_envs, uint64_t
     : model_(std::move(model)),
       num_agents_(model_->spec().num_agents),
       action_size_(model_->spec().action_space.size()),
-      observation_size_(model_->spec().observation_space.size()) {
+      observation_size_(model_->spec().observation_space.size()),
+      max_episode_steps_(model_->spec().max_episode_steps),
+      choices_(model_->spec().action_space.nvec().begin(),
+               model_->spec().action_space.nvec().end()) {
   if (num_envs < 1) throw std::invalid_argument("num_envs must be at least 1");
   envs_.reserve(num_envs);
   for (int i = 0; i < num_envs; ++i) {
@@ -30,6 +33,12 @@ void EnvGroup::check_actions(const ActionRef& actions, int64_t rows) const {
   }
   if (!actions.discrete)
     throw std::invalid_argument(spec().id + " takes integer actions for " + space.describe());
+  // Branch-free over the whole batch (negative actions wrap to huge unsigned
+  // values); the offending row is looked for only once something is wrong.
+  bool all_valid = true;
+  for (int64_t i = 0; i < rows * action_size_; ++i)
+    all_valid &= static_cast<uint64_t>(actions.discrete[i]) < choices_[i % action_size_];
+  if (all_valid) return;
   for (int64_t row = 0; row < rows; ++row) {
     const std::span<const int64_t> action(actions.discrete + row * action_size_, action_size_);
     if (!space.contains(action))
@@ -38,12 +47,43 @@ void EnvGroup::check_actions(const ActionRef& actions, int64_t rows) const {
   }
 }
 
+namespace {
+
+// The runner's per-step writes: single-agent envs, the common case, skip the
+// library call that fill_n becomes for a run-time count.
+template <class T>
+void fill_agents(T* first, int agents, T value) {
+  if (agents == 1)
+    *first = value;
+  else
+    std::fill_n(first, agents, value);
+}
+
+}  // namespace
+
+void EnvGroup::save(StateWriter& out) const {
+  out.write(static_cast<int32_t>(envs_.size()));
+  for (size_t env = 0; env < envs_.size(); ++env) {
+    envs_[env]->save(out);
+    out.write(episodes_[env]);
+  }
+}
+
+void EnvGroup::load(StateReader& in) {
+  if (in.read<int32_t>() != size())
+    throw std::runtime_error("the checkpoint holds a different number of envs");
+  for (size_t env = 0; env < envs_.size(); ++env) {
+    envs_[env]->load(in);
+    episodes_[env] = in.read<Episode>();
+  }
+}
+
 void EnvGroup::reset(int env, const BatchView& batch, int entry) {
   const int64_t row = int64_t{entry} * num_agents_;
   envs_[env]->reset(batch.output(entry));
-  std::fill_n(batch.reward + row, num_agents_, 0.0f);
-  std::fill_n(batch.terminated + row, num_agents_, false);
-  std::fill_n(batch.truncated + row, num_agents_, false);
+  fill_agents(batch.reward + row, num_agents_, 0.0f);
+  fill_agents(batch.terminated + row, num_agents_, false);
+  fill_agents(batch.truncated + row, num_agents_, false);
   episodes_[env] = {};
 }
 
@@ -55,18 +95,17 @@ void EnvGroup::step(int env, const ActionRef& actions, const BatchView& batch, i
   Episode& episode = episodes_[env];
   for (int agent = 0; agent < num_agents_; ++agent) episode.total_reward += out.reward[agent];
   ++episode.length;
-  const int limit = spec().max_episode_steps;
-  if (limit > 0 && episode.length >= limit) status.truncated = true;
-  std::fill_n(batch.terminated + row, num_agents_, status.terminated);
-  std::fill_n(batch.truncated + row, num_agents_, status.truncated);
+  if (max_episode_steps_ > 0 && episode.length >= max_episode_steps_) status.truncated = true;
+  fill_agents(batch.terminated + row, num_agents_, status.terminated);
+  fill_agents(batch.truncated + row, num_agents_, status.truncated);
   if (!status.terminated && !status.truncated) return;
 
   std::copy_n(out.observation, num_agents_ * observation_size_,
               batch.final_observation + row * observation_size_);
   batch.episode_return[entry] = static_cast<float>(episode.total_reward);
   batch.episode_length[entry] = episode.length;
-  envs_[env]->episode_kpis({batch.episode_kpis + entry * batch.num_kpis,
-                            static_cast<size_t>(batch.num_kpis)});
+  envs_[env]->episode_kpis(
+      {batch.episode_kpis + entry * batch.num_kpis, static_cast<size_t>(batch.num_kpis)});
   envs_[env]->reset(out);
   episode = {};
 }

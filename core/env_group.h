@@ -27,6 +27,10 @@ class EnvGroup {
   // observation and episode figures, then resets it in the same step.
   void step(int env, const ActionRef& actions, const BatchView& batch, int entry);
 
+  // Every env's state and episode so far, for checkpoints.
+  void save(StateWriter& out) const;
+  void load(StateReader& in);
+
  private:
   struct Episode {
     double total_reward = 0;
@@ -39,6 +43,8 @@ class EnvGroup {
   int num_agents_;
   int64_t action_size_;
   int64_t observation_size_;
+  int max_episode_steps_;
+  std::vector<uint64_t> choices_;  // per discrete action dimension
 };
 
 }  // namespace twinrl

@@ -9,7 +9,8 @@
 namespace twinrl {
 
 void EnvRegistry::add(EnvEntry entry) {
-  if (find(entry.id)) throw std::invalid_argument("environment '" + entry.id + "' is registered twice");
+  if (find(entry.id))
+    throw std::invalid_argument("environment '" + entry.id + "' is registered twice");
   entries_.push_back(std::move(entry));
 }
 
@@ -28,7 +29,8 @@ std::string describe_env(const EnvEntry& entry) {
        << (spec.has_action_mask ? ", with an action mask" : "") << "\n";
   text << "- agents: " << spec.num_agents << "\n";
   text << "- control period: " << spec.control_period_s << " s";
-  if (spec.max_episode_steps > 0) text << "; truncated after " << spec.max_episode_steps << " steps";
+  if (spec.max_episode_steps > 0)
+    text << "; truncated after " << spec.max_episode_steps << " steps";
   text << "\n- KPIs per episode:";
   for (const auto& name : spec.kpi_names) text << " " << name;
   text << "\n\nParameters (`env.params`):\n\n" << format_field_table(entry.parameters);

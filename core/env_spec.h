@@ -12,9 +12,9 @@ struct EnvSpec {
   Space observation_space = Space::box(1, 0.0f, 0.0f);  // per agent
   Space action_space = Space::discrete(1);              // per agent
   int num_agents = 1;
-  double control_period_s = 0.02;  // simulated seconds per step
-  int max_episode_steps = 0;       // the runner truncates here; 0: no limit
-  bool has_action_mask = false;    // discrete envs may publish valid actions
+  double control_period_s = 0.02;      // simulated seconds per step
+  int max_episode_steps = 0;           // the runner truncates here; 0: no limit
+  bool has_action_mask = false;        // discrete envs may publish valid actions
   std::vector<std::string> kpi_names;  // per-episode figures, in Env::episode_kpis order
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 // A small, fast, portable random generator (xoshiro256++) so that results are
 // identical across compilers and standard libraries, unlike std:: distributions.
+#include <array>
 #include <bit>
 #include <cstdint>
 
@@ -42,6 +43,10 @@ class Rng {
     return result;
   }
 
+  using State = std::array<uint64_t, 4>;
+  const State& state() const { return state_; }
+  void set_state(const State& state) { state_ = state; }
+
   // Uniform in [0, 1) with 53 random bits.
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   double uniform(double low, double high) { return low + (high - low) * uniform(); }
@@ -61,7 +66,7 @@ class Rng {
   }
 
  private:
-  uint64_t state_[4];
+  State state_;
 };
 
 }  // namespace twinrl

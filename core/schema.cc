@@ -52,8 +52,8 @@ Parse parse_float(std::string_view text, Float& value) {
     text.remove_prefix(1);
   }
   if (text == ".inf" || text == ".Inf" || text == ".INF") {
-    value = negative ? -std::numeric_limits<Float>::infinity()
-                     : std::numeric_limits<Float>::infinity();
+    value =
+        negative ? -std::numeric_limits<Float>::infinity() : std::numeric_limits<Float>::infinity();
     return Parse::kOk;
   }
   if (text == ".nan" || text == ".NaN" || text == ".NAN") {
@@ -283,17 +283,39 @@ void read_value(const ConfigNode& node, std::vector<std::string>& value, const F
   read_list(node, value, "a sequence of strings", spec);
 }
 
-YAML::Node write_value(bool value) { return YAML::Node(value ? "true" : "false"); }
-YAML::Node write_value(int value) { return YAML::Node(std::to_string(value)); }
-YAML::Node write_value(std::int64_t value) { return YAML::Node(std::to_string(value)); }
-YAML::Node write_value(std::uint64_t value) { return YAML::Node(std::to_string(value)); }
-YAML::Node write_value(float value) { return YAML::Node(format_number(value)); }
-YAML::Node write_value(double value) { return YAML::Node(format_number(value)); }
-YAML::Node write_value(const std::string& value) { return YAML::Node(value); }
-YAML::Node write_value(const std::vector<double>& value) { return write_list(value); }
-YAML::Node write_value(const std::vector<float>& value) { return write_list(value); }
-YAML::Node write_value(const std::vector<int>& value) { return write_list(value); }
-YAML::Node write_value(const std::vector<std::string>& value) { return write_list(value); }
+YAML::Node write_value(bool value) {
+  return YAML::Node(value ? "true" : "false");
+}
+YAML::Node write_value(int value) {
+  return YAML::Node(std::to_string(value));
+}
+YAML::Node write_value(std::int64_t value) {
+  return YAML::Node(std::to_string(value));
+}
+YAML::Node write_value(std::uint64_t value) {
+  return YAML::Node(std::to_string(value));
+}
+YAML::Node write_value(float value) {
+  return YAML::Node(format_number(value));
+}
+YAML::Node write_value(double value) {
+  return YAML::Node(format_number(value));
+}
+YAML::Node write_value(const std::string& value) {
+  return YAML::Node(value);
+}
+YAML::Node write_value(const std::vector<double>& value) {
+  return write_list(value);
+}
+YAML::Node write_value(const std::vector<float>& value) {
+  return write_list(value);
+}
+YAML::Node write_value(const std::vector<int>& value) {
+  return write_list(value);
+}
+YAML::Node write_value(const std::vector<std::string>& value) {
+  return write_list(value);
+}
 YAML::Node write_value(const ConfigNode& value) {
   // A copy, so that edits to the written tree cannot reach the loaded config.
   return value.defined() ? YAML::Clone(value.yaml()) : YAML::Node(YAML::NodeType::Null);

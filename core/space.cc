@@ -41,7 +41,9 @@ Space Space::multi_discrete(std::vector<int64_t> nvec) {
   return space;
 }
 
-int64_t Space::mask_size() const { return std::accumulate(nvec_.begin(), nvec_.end(), int64_t{0}); }
+int64_t Space::mask_size() const {
+  return std::accumulate(nvec_.begin(), nvec_.end(), int64_t{0});
+}
 
 bool Space::contains(std::span<const float> value) const {
   if (kind_ != SpaceKind::kBox || std::ssize(value) != size()) return false;

@@ -71,7 +71,8 @@ ThroughputResult measure_loop(std::shared_ptr<const EnvModel> model, const Throu
     const ActionRef all = actions.batch(round);
     for (int env = 0; env < o.num_envs; ++env) {
       const EnvOutput out = batch.output(env);
-      const StepStatus status = envs[env]->step(all.from_row(int64_t{env} * agents, action_size), out);
+      const StepStatus status =
+          envs[env]->step(all.from_row(int64_t{env} * agents, action_size), out);
       if (status.terminated || status.truncated || ++episode_steps[env] == spec.max_episode_steps) {
         envs[env]->reset(out);
         episode_steps[env] = 0;
@@ -93,10 +94,9 @@ ThroughputResult measure_sync(std::shared_ptr<const EnvModel> model, const Throu
 
 ThroughputResult measure_async(std::shared_ptr<const EnvModel> model, const ThroughputOptions& o) {
   const int batch_size = o.batch_size > 0 ? o.batch_size : std::max(1, o.num_envs / 2);
-  AsyncVecEnv vec_env(model, {.num_envs = o.num_envs,
-                              .batch_size = batch_size,
-                              .threads = o.threads,
-                              .seed = o.seed});
+  AsyncVecEnv vec_env(
+      model,
+      {.num_envs = o.num_envs, .batch_size = batch_size, .threads = o.threads, .seed = o.seed});
   const ActionTable actions(vec_env.spec(), int64_t{batch_size} * vec_env.spec().num_agents,
                             o.seed);
   vec_env.reset();
@@ -119,9 +119,12 @@ StepMode parse_step_mode(const std::string& name) {
 
 const char* step_mode_name(StepMode mode) {
   switch (mode) {
-    case StepMode::kSync: return "sync";
-    case StepMode::kAsync: return "async";
-    case StepMode::kLoop: return "loop";
+    case StepMode::kSync:
+      return "sync";
+    case StepMode::kAsync:
+      return "async";
+    case StepMode::kLoop:
+      return "loop";
   }
   return "?";
 }
@@ -131,9 +134,12 @@ ThroughputResult measure_throughput(std::shared_ptr<const EnvModel> model,
   if (options.num_envs < 1 || options.threads < 1 || options.steps < 1)
     throw std::invalid_argument("num_envs, threads and steps must be at least 1");
   switch (options.mode) {
-    case StepMode::kLoop: return measure_loop(std::move(model), options);
-    case StepMode::kSync: return measure_sync(std::move(model), options);
-    case StepMode::kAsync: return measure_async(std::move(model), options);
+    case StepMode::kLoop:
+      return measure_loop(std::move(model), options);
+    case StepMode::kSync:
+      return measure_sync(std::move(model), options);
+    case StepMode::kAsync:
+      return measure_async(std::move(model), options);
   }
   throw std::invalid_argument("unknown step mode");
 }

@@ -20,8 +20,8 @@ struct ThroughputOptions {
   StepMode mode = StepMode::kSync;
   int num_envs = 8;
   int threads = 1;
-  int batch_size = 0;        // async only; 0 means num_envs / 2 (at least 1)
-  int64_t steps = 1000000;   // env steps timed, after a warm-up of a tenth of that
+  int batch_size = 0;       // async only; 0 means num_envs / 2 (at least 1)
+  int64_t steps = 1000000;  // env steps timed, after a warm-up of a tenth of that
   uint64_t seed = 1;
 };
 

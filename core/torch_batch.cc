@@ -27,7 +27,8 @@ TorchBatch as_tensors(const BatchView& batch) {
     tensors.action_mask = wrap(batch.action_mask, {rows, batch.mask_size}, torch::kBool);
   tensors.episode_return = wrap(batch.episode_return, {batch.num_envs}, torch::kFloat32);
   tensors.episode_length = wrap(batch.episode_length, {batch.num_envs}, torch::kInt32);
-  tensors.episode_kpis = wrap(batch.episode_kpis, {batch.num_envs, batch.num_kpis}, torch::kFloat32);
+  tensors.episode_kpis =
+      wrap(batch.episode_kpis, {batch.num_envs, batch.num_kpis}, torch::kFloat32);
   return tensors;
 }
 

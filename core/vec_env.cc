@@ -24,6 +24,24 @@ void VecEnv::for_each_env(PerEnv per_env) {
   pool_.run(block);
 }
 
+std::vector<uint8_t> VecEnv::save() const {
+  StateWriter out;
+  envs_.save(out);
+  const BatchView& b = batch();
+  out.write(std::span<const float>(b.observation, b.rows() * b.observation_size));
+  if (b.action_mask) out.write(std::span<const bool>(b.action_mask, b.rows() * b.mask_size));
+  return out.bytes();
+}
+
+void VecEnv::load(std::span<const uint8_t> bytes) {
+  StateReader in(bytes);
+  envs_.load(in);
+  const BatchView& b = batch();
+  in.read(std::span<float>(b.observation, b.rows() * b.observation_size));
+  if (b.action_mask) in.read(std::span<bool>(b.action_mask, b.rows() * b.mask_size));
+  if (!in.at_end()) throw std::runtime_error("runner state: unexpected trailing bytes");
+}
+
 const BatchView& VecEnv::reset() {
   for_each_env([this](int env) { envs_.reset(env, batch(), env); });
   return batch();

@@ -2,7 +2,10 @@
 // The synchronous vectorized runner: steps all envs each call, on a worker pool
 // created once, each thread taking one contiguous block of envs. Entry i of the
 // batch is always env i, so tensors over batch() stay valid and see every step.
+#include <cstdint>
 #include <memory>
+#include <span>
+#include <vector>
 
 #include "core/batch.h"
 #include "core/env_group.h"
@@ -28,6 +31,11 @@ class VecEnv {
   const BatchView& reset();
   // Steps every env with `actions`, [num_envs * num_agents, action size] rows.
   const BatchView& step(const ActionRef& actions);
+
+  // The envs and the current observations (and masks), for checkpoints: a
+  // runner loaded from a save continues exactly as the saved one would have.
+  std::vector<uint8_t> save() const;
+  void load(std::span<const uint8_t> bytes);
 
  private:
   template <class PerEnv>

@@ -79,7 +79,9 @@ TEST(AsyncVecEnvTest, EnvExceptionsReachRecv) {
 }
 
 // The action env `env` takes at its step `step`: the same in both runners.
-int64_t scripted_action(int env, int step) { return (env * 7 + step * 3 + step / 5) % 2; }
+int64_t scripted_action(int env, int step) {
+  return (env * 7 + step * 3 + step / 5) % 2;
+}
 
 TEST(AsyncVecEnvTest, TrajectoriesEqualTheSynchronousRunner) {
   const auto model = std::make_shared<CartPoleModel>(CartPoleParams{});

@@ -141,3 +141,43 @@ TEST(CartPoleTest, ResultsDoNotDependOnTheNumberOfThreads) {
 
 }  // namespace
 }  // namespace twinrl
+
+namespace twinrl {
+namespace {
+
+TEST(CartPoleTest, ARunnerLoadedFromASaveContinuesIdentically) {
+  const auto model = std::make_shared<CartPoleModel>(CartPoleParams{});
+  VecEnv original(model, {.num_envs = 5, .threads = 2, .seed = 4});
+  original.reset();
+  Rng policy(3);
+  std::vector<int64_t> actions(5);
+  auto random_step = [&](VecEnv& vec_env, Rng& rng) {
+    for (auto& action : actions) action = static_cast<int64_t>(rng.below(2));
+    return vec_env.step({nullptr, actions.data()});
+  };
+  for (int step = 0; step < 37; ++step) random_step(original, policy);  // mid-episode
+  const std::vector<uint8_t> saved = original.save();
+
+  VecEnv restored(model, {.num_envs = 5, .threads = 1, .seed = 777});  // seed comes from the save
+  restored.load(saved);
+  Rng policy_copy = policy;
+  for (int step = 0; step < 200; ++step) {
+    const BatchView& a = random_step(original, policy);
+    const BatchView& b = random_step(restored, policy_copy);
+    ASSERT_TRUE(std::equal(a.observation, a.observation + 20, b.observation)) << "step " << step;
+    ASSERT_TRUE(std::equal(a.terminated, a.terminated + 5, b.terminated));
+    for (int env = 0; env < 5; ++env) {
+      if (a.episode_ended(env)) {
+        ASSERT_EQ(a.episode_length[env], b.episode_length[env]);
+      }
+    }
+  }
+
+  VecEnv wrong_size(model, {.num_envs = 4});
+  EXPECT_THROW(wrong_size.load(saved), std::runtime_error);
+  std::vector<uint8_t> truncated(saved.begin(), saved.begin() + saved.size() / 2);
+  EXPECT_THROW(restored.load(truncated), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace twinrl

@@ -17,7 +17,8 @@ struct CountingParams {
 
 class CountingModel : public EnvModel {
  public:
-  explicit CountingModel(const CountingParams& params) : EnvModel(spec_of(params)), params_(params) {}
+  explicit CountingModel(const CountingParams& params)
+      : EnvModel(spec_of(params)), params_(params) {}
   std::unique_ptr<Env> make_env() const override;
   const CountingParams& params() const { return params_; }
 
@@ -58,6 +59,16 @@ class CountingEnv : public Env {
   void episode_kpis(std::span<float> out) const override {
     out[0] = static_cast<float>(step_);
     out[1] = static_cast<float>(episode_);
+  }
+
+ protected:
+  void save_state(StateWriter& out) const override {
+    out.write(episode_);
+    out.write(step_);
+  }
+  void load_state(StateReader& in) override {
+    episode_ = in.read<int>();
+    step_ = in.read<int>();
   }
 
  private:

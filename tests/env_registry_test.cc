@@ -11,8 +11,7 @@ namespace {
 
 TEST(EnvRegistryTest, BuildsCartPoleWithParameters) {
   const EnvRegistry registry = builtin_envs();
-  const ConfigNode params =
-      parse_config_text("max_episode_steps: 200\ntau: 0.01\n", "params.yaml");
+  const ConfigNode params = parse_config_text("max_episode_steps: 200\ntau: 0.01\n", "params.yaml");
   const auto model = registry.build("CartPole", params, params);
   EXPECT_EQ(model->spec().max_episode_steps, 200);
   EXPECT_DOUBLE_EQ(model->spec().control_period_s, 0.01);

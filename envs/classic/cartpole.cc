@@ -28,7 +28,9 @@ EnvSpec cartpole_spec(const CartPoleParams& params) {
 CartPoleModel::CartPoleModel(const CartPoleParams& params)
     : EnvModel(cartpole_spec(params)), params_(params) {}
 
-std::unique_ptr<Env> CartPoleModel::make_env() const { return std::make_unique<CartPoleEnv>(*this); }
+std::unique_ptr<Env> CartPoleModel::make_env() const {
+  return std::make_unique<CartPoleEnv>(*this);
+}
 
 void CartPoleEnv::observe(float* observation) const {
   for (size_t i = 0; i < state_.size(); ++i) observation[i] = static_cast<float>(state_[i]);

@@ -64,6 +64,16 @@ class CartPoleEnv : public Env {
   const State& state() const { return state_; }
   void set_state(const State& state) { state_ = state; }
 
+ protected:
+  void save_state(StateWriter& out) const override {
+    out.write(state_);
+    out.write(steps_);
+  }
+  void load_state(StateReader& in) override {
+    state_ = in.read<State>();
+    steps_ = in.read<int>();
+  }
+
  private:
   void observe(float* observation) const;
 
