@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include "agents/evaluate.h"
+#include "agents/train.h"
 #include "core/config_error.h"
 #include "core/env_registry.h"
 #include "core/run_config.h"
@@ -42,10 +44,50 @@ int run_bench(BenchArguments args) {
   return 0;
 }
 
+struct TrainArguments {
+  std::string config;
+  std::vector<std::string> overrides;
+  std::string runs_dir = "runs";
+  int64_t stop_after = 0;
+};
+
+void print_summary(const std::filesystem::path& run_dir, const TrainSummary& summary) {
+  std::printf("%s: %lld episodes, recent mean return %.2f\n", run_dir.c_str(),
+              static_cast<long long>(summary.episodes), summary.recent_return);
+}
+
+int run_train(const TrainArguments& args) {
+  const Experiment experiment = load_experiment(args.config, args.overrides, builtin_envs());
+  const std::filesystem::path run_dir = std::filesystem::path(args.runs_dir) / experiment.run.name;
+  std::printf("training %s (%s on %s, %lld steps) into %s\n", args.config.c_str(),
+              experiment.agent.algorithm.c_str(), experiment.run.env.id.c_str(),
+              static_cast<long long>(experiment.agent.total_steps), run_dir.c_str());
+  std::fflush(stdout);
+  print_summary(run_dir,
+                train(experiment, {.run_dir = run_dir, .stop_after_steps = args.stop_after}));
+  return 0;
+}
+
+int run_resume(const std::string& run_dir, int64_t stop_after) {
+  const Experiment experiment = load_run_experiment(run_dir, builtin_envs());
+  print_summary(
+      run_dir,
+      train(experiment, {.run_dir = run_dir, .resume = true, .stop_after_steps = stop_after}));
+  return 0;
+}
+
+int run_eval(const std::string& run_dir, int episodes, const std::string& checkpoint) {
+  const Experiment experiment = load_run_experiment(run_dir, builtin_envs());
+  const auto path = std::filesystem::path(run_dir) / "checkpoints" / (checkpoint + ".pt");
+  // Seeds the training never used, so evaluation sees fresh episodes.
+  const uint64_t seed = stream_seed(experiment.run.seed, 0x6576616cULL);
+  std::printf("%s", format_evaluation(evaluate(experiment, path, episodes, seed)).c_str());
+  return 0;
+}
+
 int run_config_check(const std::string& path, const std::vector<std::string>& overrides) {
   const RunConfig config = load_run_config(path, overrides);
-  const ConfigNode root = load_config_file(path, overrides);
-  const ConfigNode env = root.child("env");
+  const ConfigNode env = config.source.child("env");
   builtin_envs().build(config.env.id, env.child("id"), env.child("params"));
   std::cout << path << ": ok (run '" << config.name << "', env " << config.env.id << " x"
             << config.env.num_envs << ")\n";
@@ -90,6 +132,32 @@ int run(int argc, char** argv) {
   check->add_option("file", config_path, "YAML config")->required();
   check->add_option("--set", overrides, "Override a key: a.b=value (repeatable)");
 
+  TrainArguments train_args;
+  auto* train = app.add_subcommand("train", "Train an agent from a YAML config into runs/<name>/");
+  train->add_option("config", train_args.config, "Experiment config (YAML)")->required();
+  train->add_option("--set", train_args.overrides, "Override a key: a.b=value (repeatable)");
+  train->add_option("--runs-dir", train_args.runs_dir, "Where run directories go")
+      ->capture_default_str();
+  train->add_option("--stop-after", train_args.stop_after,
+                    "Stop after this many env steps, as if interrupted (resume continues)");
+
+  std::string run_dir;
+  int64_t resume_stop_after = 0;
+  auto* resume = app.add_subcommand("resume", "Continue a run from its last checkpoint");
+  resume->add_option("run", run_dir, "Run directory, e.g. runs/cartpole_ppo")->required();
+  resume->add_option("--stop-after", resume_stop_after, "Stop after this many env steps");
+
+  int episodes = 100;
+  std::string checkpoint = "best";
+  auto* eval = app.add_subcommand("eval", "Evaluate a run's policy: return and KPIs");
+  eval->add_option("run", run_dir, "Run directory")->required();
+  eval->add_option("--episodes", episodes, "Episodes")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  eval->add_option("--checkpoint", checkpoint, "best or latest")
+      ->check(CLI::IsMember({"best", "latest"}))
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -100,6 +168,9 @@ int run(int argc, char** argv) {
     if (*envs) return run_envs();
     if (*bench) return run_bench(bench_args);
     if (*check) return run_config_check(config_path, overrides);
+    if (*train) return run_train(train_args);
+    if (*resume) return run_resume(run_dir, resume_stop_after);
+    if (*eval) return run_eval(run_dir, episodes, checkpoint);
   } catch (const ConfigError& error) {
     std::cerr << "error: " << error.what() << "\n";
     return kExitBadInput;

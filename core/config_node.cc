@@ -60,7 +60,15 @@ class StructureChecker : public YAML::EventHandler {
   const std::optional<std::string>& first_problem() const { return first_problem_; }
 
   void OnDocumentStart(const YAML::Mark& mark) override {
-    if (++documents_ > 1) report(mark, root_path_, "expected one YAML document, found a second");
+    if (++documents_ > 1) {
+      if (mark.pos == last_document_start_.pos) {
+        // yaml-cpp is stuck on a stray token (such as a leading ','), yielding empty documents.
+        report(mark, "", "YAML syntax error: unexpected text");
+      } else {
+        report(mark, root_path_, "expected one YAML document, found a second");
+      }
+    }
+    last_document_start_ = mark;
   }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { begin_node(mark, nullptr); }
@@ -134,6 +142,7 @@ class StructureChecker : public YAML::EventHandler {
   Locator locate_;
   std::string root_path_;
   int documents_ = 0;
+  YAML::Mark last_document_start_;
   std::vector<Collection> open_collections_;
   std::optional<std::string> first_problem_;
 };

@@ -39,7 +39,11 @@ std::string describe_env(const EnvEntry& entry) {
 
 std::shared_ptr<const EnvModel> EnvRegistry::build(const std::string& id, const ConfigNode& id_node,
                                                    const ConfigNode& params) const {
-  if (const EnvEntry* entry = find(id)) return entry->build(params);
+  return entry(id, id_node).build(params);
+}
+
+const EnvEntry& EnvRegistry::entry(const std::string& id, const ConfigNode& id_node) const {
+  if (const EnvEntry* found = find(id)) return *found;
   std::vector<std::string> ids;
   for (const auto& entry : entries_) ids.push_back(entry.id);
   std::string message = "unknown environment '" + id + "'";

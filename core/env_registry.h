@@ -18,6 +18,8 @@ struct EnvEntry {
   std::vector<FieldInfo> parameters;
   // Reads the parameters (throwing ConfigError at the offending key) and builds the model.
   std::function<std::shared_ptr<const EnvModel>(const ConfigNode& params)> build;
+  // The parameters with every default filled in, for a run's resolved config.
+  std::function<YAML::Node(const ConfigNode& params)> resolve;
 };
 
 // The entry of an env whose parameters are the struct Params (with a visit
@@ -29,6 +31,11 @@ EnvEntry make_env_entry(std::string id, std::string description) {
             Params params;
             read_fields(node, params);
             return std::make_shared<const Model>(params);
+          },
+          [](const ConfigNode& node) {
+            Params params;
+            read_fields(node, params);
+            return write_fields(params);
           }};
 }
 
@@ -47,6 +54,8 @@ class EnvRegistry {
   // `id_node` that suggests the closest known id.
   std::shared_ptr<const EnvModel> build(const std::string& id, const ConfigNode& id_node,
                                         const ConfigNode& params) const;
+  // The entry of `id`, or a ConfigError at `id_node` as for build().
+  const EnvEntry& entry(const std::string& id, const ConfigNode& id_node) const;
 
  private:
   std::vector<EnvEntry> entries_;

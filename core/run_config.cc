@@ -21,7 +21,8 @@ void RunConfig::validate(const ConfigNode& node) const {
 
 RunConfig load_run_config(const std::string& path, const std::vector<std::string>& overrides) {
   RunConfig config;
-  read_fields(load_config_file(path, overrides), config);
+  config.source = load_config_file(path, overrides);
+  read_fields(config.source, config);
   if (config.name.empty()) config.name = std::filesystem::path(path).stem().string();
   return config;
 }

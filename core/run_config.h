@@ -37,6 +37,8 @@ struct RunConfig {
   std::string name;
   std::uint64_t seed = 1;
   EnvConfig env;
+  ConfigNode agent;   // the learning algorithm's section, read by agents/
+  ConfigNode source;  // the whole loaded tree, to locate errors found later (not a key)
 
   template <class Visitor>
   void visit(Visitor& v) {
@@ -44,6 +46,7 @@ struct RunConfig {
       {.doc = "run directory name under runs/; empty: the config file's name without extension"});
     v("seed", seed, {.doc = "base random seed; env i is seeded from (seed, i)"});
     v("env", env);
+    v("agent", agent, {.doc = "algorithm, budget and settings; see the agent reference"});
   }
   void validate(const ConfigNode& node) const;
 };

@@ -155,9 +155,9 @@ const BadConfig kBadConfigs[] = {
      "batch_size, params"},
     {"UnknownTopLevelKey",
      BadConfig::kRun,
-     "seed: 3\nagent_type: ppo\n",
+     "sede: 3\n",
      {},
-     "configs/cartpole.yaml:2:1: unknown key 'agent_type'; valid keys: name, seed, env"},
+     "configs/cartpole.yaml:1:1: unknown key 'sede'; did you mean 'seed'?"},
     {"StringForInt",
      BadConfig::kRun,
      "env:\n  num_envs: many\n",
@@ -317,6 +317,11 @@ const BadConfig kBadConfigs[] = {
      "env:\n  params: &loop\n    inner: *loop\n",
      {},
      "configs/cartpole.yaml:3:12: env.params.inner: alias refers to a node that contains it"},
+    {"StrayLeadingComma",
+     BadConfig::kRun,
+     ",seed: 1\n",
+     {},
+     "configs/cartpole.yaml:1:1: YAML syntax error: unexpected text"},
     {"SecondDocument",
      BadConfig::kRun,
      "seed: 1\n---\nseed: 2\n",
@@ -376,8 +381,14 @@ const BadConfig kBadConfigs[] = {
     {"SetUnknownSection",
      BadConfig::kRun,
      "seed: 1\n",
-     {"agent.lr=3e-4"},
-     "--set agent.lr=3e-4: unknown key 'agent'; valid keys: name, seed, env"},
+     {"envs.threads=2"},
+     "--set envs.threads=2: unknown key 'envs'; did you mean 'env'?"},
+    {"SetUnknownKeyListsValidKeys",
+     BadConfig::kRun,
+     "",
+     {"env.colour=red"},
+     "--set env.colour=red: env: unknown key 'colour'; valid keys: id, num_envs, threads, "
+     "batch_size, params"},
     {"SetBatchLargerThanFileNumEnvs",
      BadConfig::kRun,
      "env:\n  num_envs: 4\n",
@@ -584,16 +595,19 @@ TEST(Schema, WriteFieldsRoundTrips) {
 TEST(Schema, WriteFieldsIsTheFullResolvedConfig) {
   RunConfig config = read_run("seed: 3\nenv:\n  params: {robots: 2}\n");
   config.name = "null";  // a string that YAML would otherwise read as null
-  EXPECT_EQ(YAML::Dump(write_fields(config)),
-            "name: \"null\"\nseed: 3\nenv:\n  id: CartPole\n  num_envs: 8\n  threads: 1\n"
-            "  batch_size: 0\n  params: {robots: 2}");
-  EXPECT_EQ(read_run(YAML::Dump(write_fields(config))).name, "null");
+  const YAML::Node written = write_fields(config);
+  EXPECT_EQ(YAML::Dump(written["name"]), "\"null\"");
+  EXPECT_EQ(YAML::Dump(written["seed"]), "3");
+  EXPECT_EQ(YAML::Dump(written["env"]),
+            "id: CartPole\nnum_envs: 8\nthreads: 1\nbatch_size: 0\nparams: {robots: 2}");
+  EXPECT_EQ(read_run(YAML::Dump(written)).name, "null");
 }
 
 TEST(Schema, DescribeFieldsListsKeysDefaultsAndRanges) {
   const std::vector<FieldInfo> fields = describe_fields<RunConfig>();
   std::vector<std::string> keys;
   for (const FieldInfo& field : fields) keys.push_back(field.key);
+  keys.resize(7);  // sections added later (agent, ...) follow
   EXPECT_EQ(keys, (std::vector<std::string>{"name", "seed", "env.id", "env.num_envs", "env.threads",
                                             "env.batch_size", "env.params"}));
   const FieldInfo& num_envs = fields[3];

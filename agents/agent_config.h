@@ -1,0 +1,38 @@
+#pragma once
+// The `agent` section of an experiment: which algorithm, the training budget,
+// and each algorithm's settings.
+#include <cstdint>
+#include <string>
+
+#include "agents/dqn_config.h"
+#include "agents/ppo_config.h"
+#include "core/config_node.h"
+
+namespace twinrl {
+
+struct AgentConfig {
+  std::string algorithm = "ppo";
+  int64_t total_steps = 100000;
+  int64_t checkpoint_every = 10000;
+  int return_window = 20;
+  int torch_threads = 1;
+  PpoConfig ppo;
+  DqnConfig dqn;
+
+  template <class Visitor>
+  void visit(Visitor& v) {
+    v("algorithm", algorithm, {.doc = "learning algorithm", .choices = {"ppo", "dqn"}});
+    v("total_steps", total_steps,
+      {.doc = "training budget in env steps (summed over envs)", .min = 1});
+    v("checkpoint_every", checkpoint_every,
+      {.doc = "env steps between checkpoints (latest and best)", .min = 1});
+    v("return_window", return_window,
+      {.doc = "recent episodes averaged into the reported return", .min = 1, .max = 100000});
+    v("torch_threads", torch_threads,
+      {.doc = "LibTorch intra-op threads for the learner", .min = 1, .max = 256});
+    v("ppo", ppo);
+    v("dqn", dqn);
+  }
+};
+
+}  // namespace twinrl

@@ -1,0 +1,27 @@
+#pragma once
+// Evaluation of a run's policy: deterministic actions on fresh env seeds,
+// mean and spread of the return and of every KPI.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "agents/experiment.h"
+
+namespace twinrl {
+
+struct EvaluationResult {
+  std::vector<float> returns;  // one per episode
+  std::vector<std::string> kpi_names;
+  std::vector<std::vector<float>> kpis;  // [kpi][episode]
+};
+
+// Runs `episodes` episodes of the policy in `checkpoint` (latest.pt or
+// best.pt of a run). Each env contributes its first episodes only, so short
+// episodes are not over-represented.
+EvaluationResult evaluate(const Experiment& experiment, const std::filesystem::path& checkpoint,
+                          int episodes, uint64_t seed);
+
+// "return 487.3 +- 21.0 (min 402, max 500, 100 episodes)" and a line per KPI.
+std::string format_evaluation(const EvaluationResult& result);
+
+}  // namespace twinrl

@@ -1,0 +1,155 @@
+#include "agents/training_session.h"
+
+#include <cmath>
+#include <iostream>
+#include <numeric>
+
+#include "core/atomic_file.h"
+
+namespace twinrl {
+namespace {
+
+torch::Tensor to_tensor(const std::deque<float>& values) {
+  return torch::tensor(std::vector<float>(values.begin(), values.end()), torch::kFloat32);
+}
+
+std::deque<float> from_tensor(const torch::Tensor& tensor) {
+  const torch::Tensor values = tensor.contiguous();
+  return {values.data_ptr<float>(), values.data_ptr<float>() + values.numel()};
+}
+
+double mean_of(const std::deque<float>& values) {
+  if (values.empty()) return std::nan("");
+  return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
+}  // namespace
+
+TrainingSession::TrainingSession(const Experiment& experiment, const SessionOptions& options)
+    : experiment_(experiment),
+      options_(options),
+      progress_(experiment.agent.total_steps, options.progress ? stdout : nullptr),
+      recent_kpis_(experiment.env_model->spec().kpi_names.size()) {
+  namespace fs = std::filesystem;
+  if (!options_.resume && fs::exists(checkpoint_path("latest")))
+    throw std::runtime_error("run directory " + options_.run_dir.string() +
+                             " already holds a run: `twinrl resume " + options_.run_dir.string() +
+                             "` continues it, or give the experiment another name");
+  if (options_.resume && !fs::exists(checkpoint_path("latest")))
+    throw std::runtime_error("no checkpoint to resume from: " + checkpoint_path("latest").string() +
+                             " does not exist");
+  fs::create_directories(options_.run_dir / "checkpoints");
+  if (!options_.resume) {
+    YAML::Emitter yaml;
+    yaml << experiment_.resolved;
+    write_file_atomically(options_.run_dir / "config.yaml", std::string(yaml.c_str()) + "\n");
+  }
+  metrics_.emplace(options_.run_dir);
+  last_log_time_ = std::chrono::steady_clock::now();
+}
+
+std::filesystem::path TrainingSession::checkpoint_path(const std::string& name) const {
+  return options_.run_dir / "checkpoints" / (name + ".pt");
+}
+
+void TrainingSession::record_episodes(const BatchView& batch) {
+  const auto window = static_cast<size_t>(experiment_.agent.return_window);
+  auto push = [window](std::deque<float>& values, float value) {
+    values.push_back(value);
+    if (values.size() > window) values.pop_front();
+  };
+  for (int i = 0; i < batch.num_envs; ++i) {
+    if (!batch.episode_ended(i)) continue;
+    ++episodes_;
+    push(recent_returns_, batch.episode_return[i]);
+    push(recent_lengths_, static_cast<float>(batch.episode_length[i]));
+    for (size_t k = 0; k < recent_kpis_.size(); ++k)
+      push(recent_kpis_[k], batch.episode_kpis[i * batch.num_kpis + k]);
+  }
+}
+
+double TrainingSession::recent_return() const {
+  return mean_of(recent_returns_);
+}
+
+void TrainingSession::log(int64_t step, std::vector<std::pair<std::string, double>> values) {
+  const auto now = std::chrono::steady_clock::now();
+  const double seconds = std::chrono::duration<double>(now - last_log_time_).count();
+  if (last_log_step_ >= 0 && seconds > 0)
+    values.emplace_back("steps_per_second", (step - last_log_step_) / seconds);
+  last_log_time_ = now;
+  last_log_step_ = step;
+  values.emplace_back("episode_return", recent_return());
+  values.emplace_back("episode_length", mean_of(recent_lengths_));
+  values.emplace_back("episodes", static_cast<double>(episodes_));
+  const auto& kpi_names = experiment_.env_model->spec().kpi_names;
+  for (size_t k = 0; k < kpi_names.size(); ++k)
+    values.emplace_back("kpi/" + kpi_names[k], mean_of(recent_kpis_[k]));
+  metrics_->log(step, values);
+  progress_.update(step, recent_return());
+}
+
+bool TrainingSession::finished(int64_t step) const {
+  return step >= experiment_.agent.total_steps ||
+         (options_.stop_after_steps > 0 && step >= options_.stop_after_steps);
+}
+
+bool TrainingSession::checkpoint_due(int64_t step) const {
+  return step - last_checkpoint_step_ >= experiment_.agent.checkpoint_every || finished(step);
+}
+
+void TrainingSession::write_checkpoint(const std::filesystem::path& path, int64_t step,
+                                       const SaveAlgorithm& save_algorithm) const {
+  torch::serialize::OutputArchive archive;
+  archive.write("session/step", torch::tensor(step, torch::kInt64));
+  archive.write("session/episodes", torch::tensor(episodes_, torch::kInt64));
+  archive.write("session/best_return", torch::tensor(best_return_, torch::kFloat64));
+  archive.write("session/recent_returns", to_tensor(recent_returns_));
+  archive.write("session/recent_lengths", to_tensor(recent_lengths_));
+  for (size_t k = 0; k < recent_kpis_.size(); ++k)
+    archive.write("session/recent_kpi_" + std::to_string(k), to_tensor(recent_kpis_[k]));
+  save_algorithm(archive);
+  write_atomically(path,
+                   [&](const std::filesystem::path& temp) { archive.save_to(temp.string()); });
+}
+
+void TrainingSession::save_checkpoint(int64_t step, const SaveAlgorithm& save_algorithm) {
+  metrics_->flush();  // the metrics up to the checkpoint are on disk before it is
+  const double current = recent_return();
+  const bool improved = !std::isnan(current) && current > best_return_;
+  if (improved) best_return_ = current;
+  write_checkpoint(checkpoint_path("latest"), step, save_algorithm);
+  if (improved) write_checkpoint(checkpoint_path("best"), step, save_algorithm);
+  last_checkpoint_step_ = step;
+}
+
+int64_t TrainingSession::load_checkpoint(const LoadAlgorithm& load_algorithm) {
+  torch::serialize::InputArchive archive;
+  archive.load_from(checkpoint_path("latest").string());
+  torch::Tensor value;
+  archive.read("session/step", value);
+  const int64_t step = value.item<int64_t>();
+  archive.read("session/episodes", value);
+  episodes_ = value.item<int64_t>();
+  archive.read("session/best_return", value);
+  best_return_ = value.item<double>();
+  archive.read("session/recent_returns", value);
+  recent_returns_ = from_tensor(value);
+  archive.read("session/recent_lengths", value);
+  recent_lengths_ = from_tensor(value);
+  for (size_t k = 0; k < recent_kpis_.size(); ++k) {
+    archive.read("session/recent_kpi_" + std::to_string(k), value);
+    recent_kpis_[k] = from_tensor(value);
+  }
+  load_algorithm(archive);
+  metrics_->truncate_after(step);
+  last_checkpoint_step_ = step;
+  return step;
+}
+
+void TrainingSession::finish() {
+  progress_.finish();
+  metrics_->flush();
+}
+
+}  // namespace twinrl

@@ -1,0 +1,87 @@
+#pragma once
+// What every training algorithm shares: the run directory (resolved config,
+// metrics, checkpoints), recent episode statistics, the progress line, and
+// atomic checkpoints that hold the session's state beside the algorithm's.
+#include <torch/serialize/input-archive.h>
+#include <torch/serialize/output-archive.h>
+
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+
+#include "agents/experiment.h"
+#include "core/batch.h"
+#include "core/metrics_log.h"
+#include "core/progress.h"
+
+namespace twinrl {
+
+// A loss or gradient became NaN or infinite: the run stops, its last
+// checkpoint (taken while everything was finite) stays as it was.
+class NonFiniteError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct SessionOptions {
+  std::filesystem::path run_dir;
+  bool resume = false;
+  int64_t stop_after_steps = 0;  // stop early (as if interrupted) after this many steps; 0: never
+  bool progress = true;          // the progress line, shown only on a terminal
+};
+
+class TrainingSession {
+ public:
+  // A new run refuses an existing run directory that has a checkpoint.
+  TrainingSession(const Experiment& experiment, const SessionOptions& options);
+
+  const Experiment& experiment() const { return experiment_; }
+  const std::filesystem::path& run_dir() const { return options_.run_dir; }
+  bool resuming() const { return options_.resume; }
+  std::filesystem::path checkpoint_path(const std::string& name) const;
+
+  // Adds the episodes that ended in this batch to the recent statistics.
+  void record_episodes(const BatchView& batch);
+  // The mean return of the last return_window episodes (NaN before the first).
+  double recent_return() const;
+  int64_t episodes() const { return episodes_; }
+
+  // Writes one row of metrics at `step`, with the episode statistics and
+  // speed added, and redraws the progress line.
+  void log(int64_t step, std::vector<std::pair<std::string, double>> values);
+  // True once `step` reaches the budget or the early stop.
+  bool finished(int64_t step) const;
+  // Checkpoints at every checkpoint_every steps and at the end.
+  bool checkpoint_due(int64_t step) const;
+
+  using SaveAlgorithm = std::function<void(torch::serialize::OutputArchive&)>;
+  using LoadAlgorithm = std::function<void(torch::serialize::InputArchive&)>;
+  // Writes latest.pt atomically, and best.pt when the recent return improved.
+  void save_checkpoint(int64_t step, const SaveAlgorithm& save_algorithm);
+  // Loads latest.pt and returns its step; drops metrics logged after it.
+  int64_t load_checkpoint(const LoadAlgorithm& load_algorithm);
+
+  // Closes the progress line and flushes the metrics.
+  void finish();
+
+ private:
+  void write_checkpoint(const std::filesystem::path& path, int64_t step,
+                        const SaveAlgorithm& save_algorithm) const;
+
+  Experiment experiment_;
+  SessionOptions options_;
+  std::optional<MetricsLog> metrics_;
+  ProgressLine progress_;
+  std::deque<float> recent_returns_, recent_lengths_;
+  std::vector<std::deque<float>> recent_kpis_;
+  int64_t episodes_ = 0;
+  int64_t last_checkpoint_step_ = 0;
+  double best_return_ = -std::numeric_limits<double>::infinity();
+  std::chrono::steady_clock::time_point last_log_time_;
+  int64_t last_log_step_ = -1;
+};
+
+}  // namespace twinrl
