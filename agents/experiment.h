@@ -20,6 +20,9 @@ struct Experiment {
   YAML::Node resolved;  // every key with its value, defaults included
 };
 
+// The Markdown reference of every key of an experiment config, env parameters included.
+std::string configuration_reference(const EnvRegistry& registry);
+
 // Loads and validates every section, environment parameters included. Errors
 // are ConfigErrors naming the file, line, column and key.
 Experiment load_experiment(const std::string& path, const std::vector<std::string>& overrides,

@@ -118,15 +118,11 @@ void train_ppo(TrainingSession& session) {
     policy->load(policy_archive);
     optimizer.load(optimizer_archive);
     reward_normalizer->load(reward_archive);
-    torch::Tensor value;
-    archive.read("ppo/update", value);
-    update = value.item<int64_t>();
-    archive.read("ppo/discounted_returns", discounted_returns);
-    archive.read("ppo/generator", value);
-    generator.set_state(value);
-    archive.read("ppo/runner", value);
-    const torch::Tensor bytes = value.contiguous();
-    envs.load({bytes.data_ptr<uint8_t>(), static_cast<size_t>(bytes.numel())});
+    update = read_tensor(archive, "ppo/update").item<int64_t>();
+    discounted_returns = read_tensor(archive, "ppo/discounted_returns");
+    generator.set_state(read_tensor(archive, "ppo/generator"));
+    const torch::Tensor runner = read_tensor(archive, "ppo/runner").contiguous();
+    envs.load({runner.data_ptr<uint8_t>(), static_cast<size_t>(runner.numel())});
   };
   if (session.resuming())
     step = session.load_checkpoint(load);

@@ -25,6 +25,12 @@ double mean_of(const std::deque<float>& values) {
 
 }  // namespace
 
+torch::Tensor read_tensor(torch::serialize::InputArchive& archive, const std::string& key) {
+  torch::Tensor tensor;
+  archive.read(key, tensor);
+  return tensor;
+}
+
 TrainingSession::TrainingSession(const Experiment& experiment, const SessionOptions& options)
     : experiment_(experiment),
       options_(options),
@@ -126,21 +132,13 @@ void TrainingSession::save_checkpoint(int64_t step, const SaveAlgorithm& save_al
 int64_t TrainingSession::load_checkpoint(const LoadAlgorithm& load_algorithm) {
   torch::serialize::InputArchive archive;
   archive.load_from(checkpoint_path("latest").string());
-  torch::Tensor value;
-  archive.read("session/step", value);
-  const int64_t step = value.item<int64_t>();
-  archive.read("session/episodes", value);
-  episodes_ = value.item<int64_t>();
-  archive.read("session/best_return", value);
-  best_return_ = value.item<double>();
-  archive.read("session/recent_returns", value);
-  recent_returns_ = from_tensor(value);
-  archive.read("session/recent_lengths", value);
-  recent_lengths_ = from_tensor(value);
-  for (size_t k = 0; k < recent_kpis_.size(); ++k) {
-    archive.read("session/recent_kpi_" + std::to_string(k), value);
-    recent_kpis_[k] = from_tensor(value);
-  }
+  const int64_t step = read_tensor(archive, "session/step").item<int64_t>();
+  episodes_ = read_tensor(archive, "session/episodes").item<int64_t>();
+  best_return_ = read_tensor(archive, "session/best_return").item<double>();
+  recent_returns_ = from_tensor(read_tensor(archive, "session/recent_returns"));
+  recent_lengths_ = from_tensor(read_tensor(archive, "session/recent_lengths"));
+  for (size_t k = 0; k < recent_kpis_.size(); ++k)
+    recent_kpis_[k] = from_tensor(read_tensor(archive, "session/recent_kpi_" + std::to_string(k)));
   load_algorithm(archive);
   metrics_->truncate_after(step);
   last_checkpoint_step_ = step;

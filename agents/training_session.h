@@ -33,6 +33,10 @@ struct SessionOptions {
   bool progress = true;          // the progress line, shown only on a terminal
 };
 
+// The tensor stored under `key` (a fresh one: reading into a tensor that
+// already holds data would try to resize its storage).
+torch::Tensor read_tensor(torch::serialize::InputArchive& archive, const std::string& key);
+
 class TrainingSession {
  public:
   // A new run refuses an existing run directory that has a checkpoint.
@@ -48,6 +52,8 @@ class TrainingSession {
   // The mean return of the last return_window episodes (NaN before the first).
   double recent_return() const;
   int64_t episodes() const { return episodes_; }
+  // The step of the last log() (-1 before the first).
+  int64_t steps() const { return last_log_step_; }
 
   // Writes one row of metrics at `step`, with the episode statistics and
   // speed added, and redraws the progress line.

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "agents/evaluate.h"
+#include "agents/experiment.h"
 #include "agents/train.h"
 #include "core/config_error.h"
 #include "core/env_registry.h"
@@ -86,11 +87,14 @@ int run_eval(const std::string& run_dir, int episodes, const std::string& checkp
 }
 
 int run_config_check(const std::string& path, const std::vector<std::string>& overrides) {
-  const RunConfig config = load_run_config(path, overrides);
-  const ConfigNode env = config.source.child("env");
-  builtin_envs().build(config.env.id, env.child("id"), env.child("params"));
-  std::cout << path << ": ok (run '" << config.name << "', env " << config.env.id << " x"
-            << config.env.num_envs << ")\n";
+  const Experiment experiment = load_experiment(path, overrides, builtin_envs());
+  std::cout << path << ": ok (run '" << experiment.run.name << "', " << experiment.agent.algorithm
+            << " on " << experiment.run.env.id << " x" << experiment.run.env.num_envs << ")\n";
+  return 0;
+}
+
+int run_config_reference() {
+  std::cout << configuration_reference(builtin_envs());
   return 0;
 }
 
@@ -131,6 +135,8 @@ int run(int argc, char** argv) {
       config->add_subcommand("check", "Validate a config file and report the first error");
   check->add_option("file", config_path, "YAML config")->required();
   check->add_option("--set", overrides, "Override a key: a.b=value (repeatable)");
+  auto* reference =
+      config->add_subcommand("reference", "Print the reference of every config key (Markdown)");
 
   TrainArguments train_args;
   auto* train = app.add_subcommand("train", "Train an agent from a YAML config into runs/<name>/");
@@ -168,6 +174,7 @@ int run(int argc, char** argv) {
     if (*envs) return run_envs();
     if (*bench) return run_bench(bench_args);
     if (*check) return run_config_check(config_path, overrides);
+    if (*reference) return run_config_reference();
     if (*train) return run_train(train_args);
     if (*resume) return run_resume(run_dir, resume_stop_after);
     if (*eval) return run_eval(run_dir, episodes, checkpoint);

@@ -1,6 +1,11 @@
 // End-to-end tests of the `twinrl` command: exit codes and messages.
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
 
 #include <cstdio>
 #include <filesystem>
@@ -94,6 +99,78 @@ TEST(CliTest, ConfigCheckLocatesErrorsAndExitsWithTwo) {
   result = twinrl("config check /nonexistent/run.yaml");
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.output.find("/nonexistent/run.yaml"), std::string::npos) << result.output;
+}
+
+TEST(CliTest, ARunKilledMidwayResumesFromItsLastCheckpoint) {
+  namespace fs = std::filesystem;
+  const fs::path runs = fs::temp_directory_path() / "twinrl_cli_test_kill";
+  fs::remove_all(runs);
+  const fs::path run = runs / "cartpole_ppo";
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    freopen("/dev/null", "w", stdout);
+    execl(TWINRL_BINARY, TWINRL_BINARY, "train", source_path("configs/cartpole_ppo.yaml").c_str(),
+          "--runs-dir", runs.c_str(), "--set", "agent.total_steps=12288", "--set",
+          "agent.checkpoint_every=2048", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Kill it once a checkpoint exists and training has gone on past it.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (!fs::exists(run / "checkpoints" / "latest.pt") &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(fs::exists(run / "checkpoints" / "latest.pt"));
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the run ended before it could be killed";
+
+  const Outcome resumed = twinrl("resume " + run.string());
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.output;
+  // The metrics go on from the checkpoint: steps strictly increase to the end.
+  std::ifstream csv(run / "metrics.csv");
+  std::string line;
+  std::getline(csv, line);
+  long previous = 0;
+  while (std::getline(csv, line)) {
+    const long step = std::stol(line.substr(0, line.find(',')));
+    EXPECT_GT(step, previous) << line;
+    previous = step;
+  }
+  EXPECT_GE(previous, 12288);
+  const Outcome evaluated = twinrl("eval " + run.string() + " --episodes 5 --checkpoint latest");
+  EXPECT_EQ(evaluated.exit_code, 0) << evaluated.output;
+  EXPECT_NE(evaluated.output.find("5 episodes"), std::string::npos) << evaluated.output;
+  fs::remove_all(runs);
+}
+
+TEST(CliTest, TrainRefusesBadAgentSettings) {
+  const std::string path =
+      write_temp("agent.yaml", "env:\n  id: CartPole\nagent:\n  algorithm: sac\n");
+  Outcome result = twinrl("train " + path);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.output.find(path + ":4:14: agent.algorithm"), std::string::npos)
+      << result.output;
+  result =
+      twinrl("train " + source_path("configs/cartpole_ppo.yaml") + " --set agent.ppo.epochs=0");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.output.find("agent.ppo.epochs"), std::string::npos) << result.output;
+  result = twinrl("resume /nonexistent/run");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.output.find("not a run directory"), std::string::npos) << result.output;
+}
+
+TEST(CliTest, TheConfigurationReferenceIsUpToDate) {
+  const Outcome result = twinrl("config reference");
+  EXPECT_EQ(result.exit_code, 0);
+  std::ifstream file(source_path("docs/configuration.md"));
+  const std::string committed{std::istreambuf_iterator<char>(file), {}};
+  EXPECT_EQ(result.output, committed)
+      << "regenerate it: twinrl config reference > docs/configuration.md";
+  EXPECT_NE(committed.find("ppo.clip_coef"), std::string::npos);
+  EXPECT_NE(committed.find("pole_half_length"), std::string::npos);
 }
 
 TEST(CliTest, UnknownCommandsExitWithTwo) {

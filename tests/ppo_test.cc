@@ -1,0 +1,131 @@
+#include "agents/ppo.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "agents/advantages.h"
+#include "agents/train.h"
+#include "core/metrics_log.h"
+#include "envs/builtin_envs.h"
+
+namespace twinrl {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path fresh_directory(const std::string& name) {
+  const fs::path path = fs::temp_directory_path() / ("twinrl_ppo_test_" + name);
+  fs::remove_all(path);
+  return path;
+}
+
+Experiment cartpole_ppo(const std::vector<std::string>& overrides = {}) {
+  const char* root = std::getenv("TWINRL_SOURCE_DIR");
+  return load_experiment(std::string(root ? root : ".") + "/configs/cartpole_ppo.yaml", overrides,
+                         builtin_envs());
+}
+
+TEST(PpoTest, GeneralizedAdvantagesByHand) {
+  // gamma 0.9, lambda 0.8; the episode ends at step 1, so step 2 starts anew.
+  // t=2: delta = 1 + 0.9 * 0.2 - 0.3 = 0.88
+  // t=1: ended, no bootstrap: delta = 1 - 0.4 = 0.6
+  // t=0: delta = 1 + 0.9 * 0.4 - 0.5 = 0.86; A = 0.86 + 0.9 * 0.8 * 0.6 = 1.292
+  const Advantages result = generalized_advantages(torch::tensor({1.f, 1.f, 1.f}).reshape({3, 1}),
+                                                   torch::tensor({.5f, .4f, .3f}).reshape({3, 1}),
+                                                   torch::tensor({0.f, 1.f, 0.f}).reshape({3, 1}),
+                                                   torch::tensor({.2f}), 0.9, 0.8);
+  EXPECT_NEAR(result.advantages[0][0].item<float>(), 1.292, 1e-6);
+  EXPECT_NEAR(result.advantages[1][0].item<float>(), 0.6, 1e-6);
+  EXPECT_NEAR(result.advantages[2][0].item<float>(), 0.88, 1e-6);
+  EXPECT_NEAR(result.returns[0][0].item<float>(), 1.792, 1e-6);
+  EXPECT_NEAR(result.returns[2][0].item<float>(), 1.18, 1e-6);
+}
+
+TEST(PpoTest, ClippedPolicyLossByHand) {
+  // ratios 1.5 and 0.5, advantages +1 and -1, clip 0.2:
+  // row 0: max(-1.5, -1.2) = -1.2; row 1: max(0.5, 0.8) = 0.8; mean -0.2.
+  const torch::Tensor loss = ppo_policy_loss(torch::tensor({std::log(1.5f), std::log(0.5f)}),
+                                             torch::zeros({2}), torch::tensor({1.f, -1.f}), 0.2);
+  EXPECT_NEAR(loss.item<float>(), -0.2, 1e-6);
+}
+
+TEST(PpoTest, ClippedValueLossByHand) {
+  // new (1, 3), old (0.5, 2.9), returns 2; clip 0.2 moves the old values to
+  // 0.7 and 3.0: max((1-2)^2, (0.7-2)^2) = 1.69, max(1, 1) = 1; half the mean.
+  const auto new_values = torch::tensor({1.f, 3.f}), old_values = torch::tensor({.5f, 2.9f});
+  const auto returns = torch::tensor({2.f, 2.f});
+  EXPECT_NEAR(ppo_value_loss(new_values, old_values, returns, 0.2, true).item<float>(), 0.6725,
+              1e-6);
+  EXPECT_NEAR(ppo_value_loss(new_values, old_values, returns, 0.2, false).item<float>(), 0.5, 1e-6);
+}
+
+TEST(PpoTest, SolvesCartPoleWithin100kSteps) {
+  const fs::path run_dir = fresh_directory("learn");
+  const TrainSummary summary = train(cartpole_ppo(), {.run_dir = run_dir, .progress = false});
+  const auto rows = read_metrics_csv(run_dir / "metrics.csv");
+  int64_t first_solved = -1;
+  for (const auto& row : rows) {
+    if (row.contains("episode_return") && row.at("episode_return") >= 475) {
+      first_solved = static_cast<int64_t>(row.at("step"));
+      break;
+    }
+  }
+  ASSERT_GT(first_solved, 0) << "mean return never reached 475; final " << summary.recent_return;
+  EXPECT_LE(first_solved, 100000);
+  EXPECT_GE(summary.recent_return, 475);
+  EXPECT_TRUE(fs::exists(run_dir / "checkpoints" / "best.pt"));
+  EXPECT_TRUE(fs::exists(run_dir / "config.yaml"));
+  EXPECT_FALSE(fs::is_empty(run_dir / "tb"));
+  fs::remove_all(run_dir);
+}
+
+// Every logged value except the wall-clock speed.
+std::vector<std::map<std::string, double>> curve(const fs::path& run_dir) {
+  auto rows = read_metrics_csv(run_dir / "metrics.csv");
+  for (auto& row : rows) row.erase("steps_per_second");
+  return rows;
+}
+
+TEST(PpoTest, ResumeContinuesTheSameCurve) {
+  const Experiment experiment =
+      cartpole_ppo({"agent.total_steps=3072", "agent.checkpoint_every=1024"});
+  const fs::path whole = fresh_directory("whole"), parts = fresh_directory("parts");
+  train(experiment, {.run_dir = whole, .progress = false});
+  // Stop after two checkpoints and one more update, as a kill would, then resume.
+  train(experiment, {.run_dir = parts, .stop_after_steps = 2304, .progress = false});
+  EXPECT_EQ(curve(parts).size(), 9u);
+  train(experiment, {.run_dir = parts, .resume = true, .progress = false});
+  const auto expected = curve(whole), resumed = curve(parts);
+  ASSERT_EQ(expected.size(), 12u);
+  EXPECT_EQ(resumed, expected);
+  EXPECT_THROW(train(experiment, {.run_dir = parts, .progress = false}), std::runtime_error);
+  fs::remove_all(whole);
+  fs::remove_all(parts);
+}
+
+std::string bytes_of(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(file), {}};
+}
+
+TEST(PpoTest, ANonFiniteLossStopsTheRunAndKeepsTheLastCheckpoint) {
+  Experiment experiment = cartpole_ppo({"agent.total_steps=4096", "agent.checkpoint_every=512"});
+  const fs::path run_dir = fresh_directory("nan");
+  train(experiment, {.run_dir = run_dir, .stop_after_steps = 512, .progress = false});
+  const std::string checkpoint = bytes_of(run_dir / "checkpoints" / "latest.pt");
+  experiment.agent.ppo.learning_rate = 1e30;  // blows the weights up within one update
+  experiment.agent.ppo.anneal_learning_rate = false;
+  try {
+    train(experiment, {.run_dir = run_dir, .resume = true, .progress = false});
+    FAIL() << "training went on with non-finite losses";
+  } catch (const NonFiniteError& error) {
+    EXPECT_NE(std::string(error.what()).find("PPO loss became"), std::string::npos);
+  }
+  EXPECT_EQ(bytes_of(run_dir / "checkpoints" / "latest.pt"), checkpoint);
+  fs::remove_all(run_dir);
+}
+
+}  // namespace
+}  // namespace twinrl
