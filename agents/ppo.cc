@@ -50,12 +50,6 @@ struct Rollout {
   }
 };
 
-void check_finite(const torch::Tensor& loss, int64_t step) {
-  if (!std::isfinite(loss.item<double>()))
-    throw NonFiniteError("the PPO loss became " + std::to_string(loss.item<double>()) +
-                         " at step " + std::to_string(step));
-}
-
 }  // namespace
 
 void train_ppo(TrainingSession& session) {
@@ -95,34 +89,22 @@ void train_ppo(TrainingSession& session) {
 
   int64_t step = 0, update = 0;
   auto save = [&](torch::serialize::OutputArchive& archive) {
-    torch::serialize::OutputArchive policy_archive, optimizer_archive, reward_archive;
-    policy->save(policy_archive);
-    optimizer.save(optimizer_archive);
-    reward_normalizer->save(reward_archive);
-    archive.write("policy", policy_archive);
-    archive.write("optimizer", optimizer_archive);
-    archive.write("reward_normalizer", reward_archive);
+    write_part(archive, "policy", *policy);
+    write_part(archive, "optimizer", optimizer);
+    write_part(archive, "reward_normalizer", *reward_normalizer);
+    write_runner(archive, envs);
     archive.write("ppo/update", torch::tensor(update, torch::kInt64));
     archive.write("ppo/discounted_returns", discounted_returns);
     archive.write("ppo/generator", generator.get_state());
-    const std::vector<uint8_t> runner = envs.save();
-    archive.write(
-        "ppo/runner",
-        torch::tensor(std::vector<int64_t>(runner.begin(), runner.end())).to(torch::kUInt8));
   };
   auto load = [&](torch::serialize::InputArchive& archive) {
-    torch::serialize::InputArchive policy_archive, optimizer_archive, reward_archive;
-    archive.read("policy", policy_archive);
-    archive.read("optimizer", optimizer_archive);
-    archive.read("reward_normalizer", reward_archive);
-    policy->load(policy_archive);
-    optimizer.load(optimizer_archive);
-    reward_normalizer->load(reward_archive);
+    read_part(archive, "policy", *policy);
+    read_part(archive, "optimizer", optimizer);
+    read_part(archive, "reward_normalizer", *reward_normalizer);
+    read_runner(archive, envs);
     update = read_tensor(archive, "ppo/update").item<int64_t>();
     discounted_returns = read_tensor(archive, "ppo/discounted_returns");
     generator.set_state(read_tensor(archive, "ppo/generator"));
-    const torch::Tensor runner = read_tensor(archive, "ppo/runner").contiguous();
-    envs.load({runner.data_ptr<uint8_t>(), static_cast<size_t>(runner.numel())});
   };
   if (session.resuming())
     step = session.load_checkpoint(load);
@@ -234,7 +216,7 @@ void train_ppo(TrainingSession& session) {
                                                         config.clip_coef, config.clip_value_loss);
         const torch::Tensor loss =
             policy_loss - config.entropy_coef * entropy + config.value_coef * value_loss;
-        check_finite(loss, step);
+        require_finite(loss, "PPO", step);
         optimizer.zero_grad();
         loss.backward();
         torch::nn::utils::clip_grad_norm_(policy->parameters(), config.max_grad_norm);

@@ -31,6 +31,25 @@ torch::Tensor read_tensor(torch::serialize::InputArchive& archive, const std::st
   return tensor;
 }
 
+void write_runner(torch::serialize::OutputArchive& archive, const VecEnv& envs) {
+  const std::vector<uint8_t> bytes = envs.save();
+  archive.write("runner", torch::from_blob(const_cast<uint8_t*>(bytes.data()),
+                                           {static_cast<int64_t>(bytes.size())}, torch::kUInt8)
+                              .clone());
+}
+
+void read_runner(torch::serialize::InputArchive& archive, VecEnv& envs) {
+  const torch::Tensor bytes = read_tensor(archive, "runner").contiguous();
+  envs.load({bytes.data_ptr<uint8_t>(), static_cast<size_t>(bytes.numel())});
+}
+
+void require_finite(const torch::Tensor& loss, const std::string& algorithm, int64_t step) {
+  const double value = loss.item<double>();
+  if (!std::isfinite(value))
+    throw NonFiniteError("the " + algorithm + " loss became " + std::to_string(value) +
+                         " at step " + std::to_string(step));
+}
+
 TrainingSession::TrainingSession(const Experiment& experiment, const SessionOptions& options)
     : experiment_(experiment),
       options_(options),

@@ -16,6 +16,7 @@
 #include "core/batch.h"
 #include "core/metrics_log.h"
 #include "core/progress.h"
+#include "core/vec_env.h"
 
 namespace twinrl {
 
@@ -36,6 +37,27 @@ struct SessionOptions {
 // The tensor stored under `key` (a fresh one: reading into a tensor that
 // already holds data would try to resize its storage).
 torch::Tensor read_tensor(torch::serialize::InputArchive& archive, const std::string& key);
+
+// A part of a checkpoint that saves and loads itself (modules, optimizers).
+template <class Part>
+void write_part(torch::serialize::OutputArchive& archive, const std::string& key,
+                const Part& part) {
+  torch::serialize::OutputArchive nested;
+  part.save(nested);
+  archive.write(key, nested);
+}
+template <class Part>
+void read_part(torch::serialize::InputArchive& archive, const std::string& key, Part& part) {
+  torch::serialize::InputArchive nested;
+  archive.read(key, nested);
+  part.load(nested);
+}
+// The runner's envs and current observations, as bytes.
+void write_runner(torch::serialize::OutputArchive& archive, const VecEnv& envs);
+void read_runner(torch::serialize::InputArchive& archive, VecEnv& envs);
+
+// Throws NonFiniteError unless `loss` is finite.
+void require_finite(const torch::Tensor& loss, const std::string& algorithm, int64_t step);
 
 class TrainingSession {
  public:

@@ -17,6 +17,7 @@ AsyncVecEnv::AsyncVecEnv(std::shared_ptr<const EnvModel> model, const AsyncVecEn
       num_blocks_((options.num_envs + options.batch_size - 1) / std::max(options.batch_size, 1) +
                   1),
       buffers_(envs_.spec(), num_blocks_ * options.batch_size),
+      // At most num_envs jobs are queued, plus one stop per worker.
       jobs_(options.num_envs + options.threads),
       block_filled_(num_blocks_),
       in_flight_(options.num_envs, false) {
@@ -35,22 +36,15 @@ AsyncVecEnv::AsyncVecEnv(std::shared_ptr<const EnvModel> model, const AsyncVecEn
 
 AsyncVecEnv::~AsyncVecEnv() {
   // Workers finish the queued jobs, then each takes one stop job.
-  for (size_t i = 0; i < workers_.size(); ++i) enqueue(kStop);
+  for (size_t i = 0; i < workers_.size(); ++i) jobs_.push(kStop);
   for (auto& worker : workers_) worker.join();
-}
-
-void AsyncVecEnv::enqueue(int64_t job) {
-  // At most num_envs jobs are queued, plus one stop per worker: the ring's size.
-  jobs_[jobs_written_ % std::ssize(jobs_)].store(job, std::memory_order_release);
-  ++jobs_written_;
-  jobs_ready_.release();
 }
 
 void AsyncVecEnv::reset() {
   if (in_flight_count_ != 0) throw std::logic_error("reset() while envs are in flight");
   for (int env = 0; env < num_envs(); ++env) {
     in_flight_[env] = true;
-    enqueue(env | kResetFlag);
+    jobs_.push(env | kResetFlag);
   }
   in_flight_count_ = num_envs();
 }
@@ -86,7 +80,7 @@ void AsyncVecEnv::send(const ActionRef& actions, std::span<const int32_t> env_id
   }
   for (size_t i = 0; i < env_ids.size(); ++i) {
     copy_actions(actions, static_cast<int64_t>(i) * spec().num_agents, env_ids[i]);
-    enqueue(env_ids[i]);
+    jobs_.push(env_ids[i]);
   }
   in_flight_count_ += static_cast<int>(env_ids.size());
 }
@@ -110,11 +104,8 @@ const BatchView& AsyncVecEnv::recv() {
 }
 
 void AsyncVecEnv::work() {
-  const int64_t ring = std::ssize(jobs_);
   while (true) {
-    jobs_ready_.acquire();
-    const int64_t ticket = jobs_taken_.fetch_add(1, std::memory_order_acq_rel);
-    const int64_t job = jobs_[ticket % ring].load(std::memory_order_acquire);
+    const int64_t job = jobs_.pop();
     if (job == kStop) return;
     const int env = static_cast<int>(job & (kResetFlag - 1));
 
@@ -126,7 +117,7 @@ void AsyncVecEnv::work() {
       if (job & kResetFlag)
         envs_.reset(env, buffers_.all(), entry);
       else
-        envs_.step(env, queued_actions(env), buffers_.all(), entry);
+        envs_.step_range(env, env + 1, queued_actions(env), buffers_.all(), entry);
     } catch (...) {
       std::lock_guard lock(error_mutex_);
       if (!error_) error_ = std::current_exception();

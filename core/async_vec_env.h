@@ -7,13 +7,13 @@
 #include <exception>
 #include <memory>
 #include <mutex>
-#include <semaphore>
 #include <span>
 #include <thread>
 #include <vector>
 
 #include "core/batch.h"
 #include "core/env_group.h"
+#include "core/job_queue.h"
 
 namespace twinrl {
 
@@ -49,7 +49,6 @@ class AsyncVecEnv {
   static constexpr int64_t kResetFlag = int64_t{1} << 40;
   static constexpr int64_t kStop = -1;
 
-  void enqueue(int64_t job);
   void work();
   void copy_actions(const ActionRef& actions, int64_t source_row, int env);
   ActionRef queued_actions(int env) const;
@@ -64,11 +63,8 @@ class AsyncVecEnv {
   std::vector<float> continuous_actions_;
   std::vector<int64_t> discrete_actions_;
 
-  // Job queue: a ring written by the caller only and read by the workers.
-  std::vector<std::atomic<int64_t>> jobs_;
-  int64_t jobs_written_ = 0;
-  std::atomic<int64_t> jobs_taken_{0};
-  std::counting_semaphore<> jobs_ready_{0};
+  // Envs to step or reset, from the caller to the workers.
+  JobQueue jobs_;
 
   // Output: finished envs claim consecutive entries of the block ring.
   std::atomic<int64_t> entries_claimed_{0};

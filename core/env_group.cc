@@ -36,8 +36,14 @@ void EnvGroup::check_actions(const ActionRef& actions, int64_t rows) const {
   // Branch-free over the whole batch (negative actions wrap to huge unsigned
   // values); the offending row is looked for only once something is wrong.
   bool all_valid = true;
-  for (int64_t i = 0; i < rows * action_size_; ++i)
-    all_valid &= static_cast<uint64_t>(actions.discrete[i]) < choices_[i % action_size_];
+  if (action_size_ == 1) {  // Discrete: a loop the compiler vectorizes
+    for (int64_t row = 0; row < rows; ++row)
+      all_valid &= static_cast<uint64_t>(actions.discrete[row]) < choices_[0];
+  } else {
+    for (int64_t row = 0; row < rows; ++row)
+      for (int64_t d = 0; d < action_size_; ++d)
+        all_valid &= static_cast<uint64_t>(actions.discrete[row * action_size_ + d]) < choices_[d];
+  }
   if (all_valid) return;
   for (int64_t row = 0; row < rows; ++row) {
     const std::span<const int64_t> action(actions.discrete + row * action_size_, action_size_);
@@ -87,21 +93,45 @@ void EnvGroup::reset(int env, const BatchView& batch, int entry) {
   episodes_[env] = {};
 }
 
-void EnvGroup::step(int env, const ActionRef& actions, const BatchView& batch, int entry) {
+void EnvGroup::step_range(int first_env, int last_env, const ActionRef& actions,
+                          const BatchView& batch, int first_entry) {
+  // The hot loop of the runner: pointers advance by one env per iteration and
+  // the rare episode end is handled out of line.
+  const int agents = num_agents_;
+  const int64_t observation_stride = agents * observation_size_;
+  const int64_t mask_stride = agents * batch.mask_size;
+  const int64_t first_row = int64_t{first_entry} * agents;
+  float* observation = batch.observation + first_row * observation_size_;
+  float* reward = batch.reward + first_row;
+  bool* terminated = batch.terminated + first_row;
+  bool* truncated = batch.truncated + first_row;
+  bool* mask = batch.action_mask ? batch.action_mask + first_row * batch.mask_size : nullptr;
+  ActionRef action = actions;
+  for (int env = first_env, entry = first_entry; env < last_env; ++env, ++entry) {
+    StepStatus status = envs_[env]->step(action, {observation, reward, mask});
+    Episode& episode = episodes_[env];
+    for (int agent = 0; agent < agents; ++agent) episode.total_reward += reward[agent];
+    ++episode.length;
+    if (episode.length == max_episode_steps_) status.truncated = true;
+    fill_agents(terminated, agents, status.terminated);
+    fill_agents(truncated, agents, status.truncated);
+    if (status.terminated || status.truncated) [[unlikely]]
+      end_episode(env, batch, entry);
+    observation += observation_stride;
+    reward += agents;
+    terminated += agents;
+    truncated += agents;
+    if (mask) mask += mask_stride;
+    action = action.from_row(agents, action_size_);
+  }
+}
+
+void EnvGroup::end_episode(int env, const BatchView& batch, int entry) {
   const int64_t row = int64_t{entry} * num_agents_;
   const EnvOutput out = batch.output(entry);
-  StepStatus status = envs_[env]->step(actions, out);
-
-  Episode& episode = episodes_[env];
-  for (int agent = 0; agent < num_agents_; ++agent) episode.total_reward += out.reward[agent];
-  ++episode.length;
-  if (max_episode_steps_ > 0 && episode.length >= max_episode_steps_) status.truncated = true;
-  fill_agents(batch.terminated + row, num_agents_, status.terminated);
-  fill_agents(batch.truncated + row, num_agents_, status.truncated);
-  if (!status.terminated && !status.truncated) return;
-
   std::copy_n(out.observation, num_agents_ * observation_size_,
               batch.final_observation + row * observation_size_);
+  Episode& episode = episodes_[env];
   batch.episode_return[entry] = static_cast<float>(episode.total_reward);
   batch.episode_length[entry] = episode.length;
   envs_[env]->episode_kpis(

@@ -23,15 +23,20 @@ class EnvGroup {
 
   // Starts a new episode of env `env`, written into entry `entry` of `batch`.
   void reset(int env, const BatchView& batch, int entry);
-  // Steps env `env` with its own actions; on an episode end, keeps the final
-  // observation and episode figures, then resets it in the same step.
-  void step(int env, const ActionRef& actions, const BatchView& batch, int entry);
+  // Steps envs [first_env, last_env) into the consecutive entries of `batch`
+  // from `first_entry` on, `actions` holding their rows in order. An env whose
+  // episode ends keeps its final observation and episode figures, then is
+  // reset in the same step.
+  void step_range(int first_env, int last_env, const ActionRef& actions, const BatchView& batch,
+                  int first_entry);
 
   // Every env's state and episode so far, for checkpoints.
   void save(StateWriter& out) const;
   void load(StateReader& in);
 
  private:
+  void end_episode(int env, const BatchView& batch, int entry);
+
   struct Episode {
     double total_reward = 0;
     int32_t length = 0;
@@ -43,7 +48,7 @@ class EnvGroup {
   int num_agents_;
   int64_t action_size_;
   int64_t observation_size_;
-  int max_episode_steps_;
+  int max_episode_steps_;          // 0: no limit (a length never equals 0 after a step)
   std::vector<uint64_t> choices_;  // per discrete action dimension
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <stdexcept>
 
 namespace twinrl {
 
@@ -12,16 +13,15 @@ VecEnv::VecEnv(std::shared_ptr<const EnvModel> model, const VecEnvOptions& optio
   std::iota(batch().env_id, batch().env_id + num_envs(), 0);
 }
 
-template <class PerEnv>
-void VecEnv::for_each_env(PerEnv per_env) {
+template <class Block>
+void VecEnv::for_each_block(Block block) {
   const int parts = pool_.size();
   const int envs = num_envs();
-  auto block = [&](int part) {
-    const int first = static_cast<int>(int64_t{envs} * part / parts);
-    const int last = static_cast<int>(int64_t{envs} * (part + 1) / parts);
-    for (int env = first; env < last; ++env) per_env(env);
+  auto part_block = [&](int part) {
+    block(static_cast<int>(int64_t{envs} * part / parts),
+          static_cast<int>(int64_t{envs} * (part + 1) / parts));
   };
-  pool_.run(block);
+  pool_.run(part_block);
 }
 
 std::vector<uint8_t> VecEnv::save() const {
@@ -43,16 +43,19 @@ void VecEnv::load(std::span<const uint8_t> bytes) {
 }
 
 const BatchView& VecEnv::reset() {
-  for_each_env([this](int env) { envs_.reset(env, batch(), env); });
+  for_each_block([this](int first, int last) {
+    for (int env = first; env < last; ++env) envs_.reset(env, batch(), env);
+  });
   return batch();
 }
 
 const BatchView& VecEnv::step(const ActionRef& actions) {
   envs_.check_actions(actions, batch().rows());
-  const int agents = spec().num_agents;
+  const int64_t rows_per_env = spec().num_agents;
   const int64_t action_size = spec().action_space.size();
-  for_each_env([&](int env) {
-    envs_.step(env, actions.from_row(int64_t{env} * agents, action_size), batch(), env);
+  for_each_block([&](int first, int last) {
+    envs_.step_range(first, last, actions.from_row(first * rows_per_env, action_size), batch(),
+                     first);
   });
   return batch();
 }

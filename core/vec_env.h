@@ -38,8 +38,9 @@ class VecEnv {
   void load(std::span<const uint8_t> bytes);
 
  private:
-  template <class PerEnv>
-  void for_each_env(PerEnv per_env);
+  // Calls block(first, last) for each thread's contiguous range of envs.
+  template <class Block>
+  void for_each_block(Block block);
 
   EnvGroup envs_;
   BatchBuffers buffers_;
