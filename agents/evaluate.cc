@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "agents/actor_critic.h"
+#include "agents/q_network.h"
 #include "core/torch_batch.h"
 #include "core/vec_env.h"
 
@@ -22,15 +23,21 @@ std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&)> load_po
   torch::serialize::InputArchive archive, policy_archive;
   archive.load_from(checkpoint.string());
   archive.read("policy", policy_archive);
-  if (experiment.agent.algorithm != "ppo")
-    throw std::invalid_argument("evaluation of '" + experiment.agent.algorithm +
-                                "' runs is not available yet");
-  ActorCritic policy(experiment.env_model->spec(), experiment.agent.ppo.network);
-  policy->load(policy_archive);
-  policy->eval();
-  return [policy](const torch::Tensor& observations, const torch::Tensor& mask) mutable {
-    return policy->act(observations, mask);
+  // Both modules act greedily: their act() is the deterministic policy.
+  auto deterministic = [&policy_archive](auto policy) {
+    policy->load(policy_archive);
+    policy->eval();
+    return [policy](const torch::Tensor& observations, const torch::Tensor& mask) mutable {
+      return policy->act(observations, mask);
+    };
   };
+  const EnvSpec& spec = experiment.env_model->spec();
+  if (experiment.agent.algorithm == "ppo")
+    return deterministic(ActorCritic(spec, experiment.agent.ppo.network));
+  if (experiment.agent.algorithm == "dqn")
+    return deterministic(QNetwork(spec, experiment.agent.dqn));
+  throw std::invalid_argument("evaluation of '" + experiment.agent.algorithm +
+                              "' runs is not available yet");
 }
 
 std::pair<double, double> mean_and_std(const std::vector<float>& values) {

@@ -2,6 +2,7 @@
 
 #include <torch/utils.h>
 
+#include "agents/dqn.h"
 #include "agents/ppo.h"
 
 namespace twinrl {
@@ -11,10 +12,14 @@ TrainSummary train(const Experiment& experiment, const SessionOptions& options) 
   TrainingSession session(experiment, options);
   if (experiment.agent.algorithm == "ppo")
     train_ppo(session);
+  else if (experiment.agent.algorithm == "dqn")
+    train_dqn(session);
   else
     throw std::invalid_argument("algorithm '" + experiment.agent.algorithm +
                                 "' is not available yet");
-  return {.steps = 0, .episodes = session.episodes(), .recent_return = session.recent_return()};
+  return {.steps = session.steps(),
+          .episodes = session.episodes(),
+          .recent_return = session.recent_return()};
 }
 
 Experiment load_run_experiment(const std::filesystem::path& run_dir, const EnvRegistry& registry) {
