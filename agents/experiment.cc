@@ -11,9 +11,8 @@ std::string configuration_reference(const EnvRegistry& registry) {
       "overridden with `--set key=value`. Unknown keys, wrong types and values out of range\n"
       "are errors that name the file, line, column and key.\n\n"
       "## Run and environment\n\n" +
-      format_field_table(describe_fields<RunConfig>()) +
-      "\n## Agent (`agent`)\n\n" + format_field_table(describe_fields<AgentConfig>()) +
-      "\n# Environments (`env.params`)\n\n";
+      format_field_table(describe_fields<RunConfig>()) + "\n## Agent (`agent`)\n\n" +
+      format_field_table(describe_fields<AgentConfig>()) + "\n# Environments (`env.params`)\n\n";
   for (const EnvEntry& entry : registry.entries()) text += describe_env(entry) + "\n";
   return text;
 }
