@@ -5,9 +5,13 @@
 #include <filesystem>
 #include <fstream>
 
+#include <ATen/CPUGeneratorImpl.h>
+
+#include "agents/action_distribution.h"
 #include "agents/advantages.h"
 #include "agents/train.h"
 #include "core/metrics_log.h"
+#include "core/progress.h"
 #include "envs/builtin_envs.h"
 
 namespace twinrl {
@@ -125,6 +129,49 @@ TEST(PpoTest, ANonFiniteLossStopsTheRunAndKeepsTheLastCheckpoint) {
   }
   EXPECT_EQ(bytes_of(run_dir / "checkpoints" / "latest.pt"), checkpoint);
   fs::remove_all(run_dir);
+}
+
+}  // namespace
+}  // namespace twinrl
+
+namespace twinrl {
+namespace {
+
+TEST(ActionDistributionTest, GaussianLogProbAndEntropyByHand) {
+  const ActionDistribution gaussian(Space::box(2, -1.0f, 1.0f));
+  const torch::Tensor mean = torch::tensor({{0.5f, -1.0f}});
+  const torch::Tensor log_std = torch::tensor({0.0f, std::log(2.0f)});
+  // log N(1 | 0.5, 1) + log N(0 | -1, 2) = (-0.125 - c) + (-0.125 - log 2 - c), c = log sqrt(2 pi)
+  const double c = 0.5 * std::log(2 * M_PI);
+  EXPECT_NEAR(gaussian.log_prob(mean, log_std, {}, torch::tensor({{1.0f, 0.0f}})).item<float>(),
+              -0.25 - std::log(2.0) - 2 * c, 1e-5);
+  EXPECT_NEAR(gaussian.entropy(mean, log_std, {}).item<float>(), 2 * (0.5 + c) + std::log(2.0),
+              1e-5);
+  EXPECT_TRUE(torch::equal(gaussian.mode(mean, {}), mean));
+}
+
+TEST(ActionDistributionTest, MultiDiscreteSumsItsDimensionsAndHonoursMasks) {
+  const ActionDistribution multi(Space::multi_discrete({2, 3}));
+  EXPECT_EQ(multi.actor_outputs(), 5);
+  const torch::Tensor logits = torch::zeros({1, 5});
+  // Uniform: log(1/2) + log(1/3); masking one of the three choices makes it log(1/2).
+  EXPECT_NEAR(multi.log_prob(logits, {}, {}, torch::tensor({{1L, 2L}})).item<float>(),
+              std::log(1.0 / 6), 1e-5);
+  const torch::Tensor mask = torch::tensor({{true, true, true, false, true}});
+  EXPECT_NEAR(multi.log_prob(logits, {}, mask, torch::tensor({{1L, 2L}})).item<float>(),
+              std::log(1.0 / 4), 1e-5);
+  EXPECT_NEAR(multi.entropy(logits, {}, mask).item<float>(), 2 * std::log(2.0), 1e-5);
+  at::Generator generator = at::detail::createCPUGenerator(3);
+  const torch::Tensor samples =
+      multi.sample(logits.expand({2000, 5}), {}, mask.expand({2000, 5}), generator);
+  EXPECT_FALSE(torch::any(samples.select(1, 1) == 1).item<bool>());  // the masked choice
+  EXPECT_TRUE(torch::any(samples.select(1, 1) == 2).item<bool>());
+}
+
+TEST(ProgressLineTest, FormatsStepsSpeedReturnAndTimeLeft) {
+  EXPECT_EQ(ProgressLine::format(40960, 100000, 5120, 312.44),
+            "40,960/100,000 steps | 5,120 steps/s | return 312.4 | 12 s left");
+  EXPECT_EQ(ProgressLine::format(0, 1000, 0, std::nan("")), "0/1,000 steps | 0 steps/s | return -");
 }
 
 }  // namespace
