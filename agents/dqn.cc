@@ -79,14 +79,11 @@ void train_dqn(TrainingSession& session) {
   const DqnConfig& config = experiment.agent.dqn;
   const EnvSpec& spec = experiment.env_model->spec();
   const RunConfig& run = experiment.run;
-  if (run.env.batch_size != 0)
-    throw std::invalid_argument("DQN steps all envs together: set env.batch_size to 0");
 
   // Environments, and tensors over their batch buffers (no copies).
-  VecEnv envs(experiment.env_model,
-              {.num_envs = run.env.num_envs, .threads = run.env.threads, .seed = run.seed});
-  const TorchBatch batch = as_tensors(envs.batch());
-  const int64_t rows = envs.batch().rows();
+  const std::unique_ptr<VecEnv> envs = make_synchronous_envs(experiment, "DQN");
+  const TorchBatch batch = as_tensors(envs->batch());
+  const int64_t rows = envs->batch().rows();
   const int64_t num_envs = run.env.num_envs;
 
   // Online and target networks, optimizer, replay, and the random generator
@@ -112,7 +109,7 @@ void train_dqn(TrainingSession& session) {
     write_part(archive, "target_network", *target_network);
     write_part(archive, "optimizer", optimizer);
     write_part(archive, "replay_buffer", replay);
-    write_runner(archive, envs);
+    write_runner(archive, *envs);
     archive.write("dqn/loss_sums",
                   torch::tensor({loss_sum, q_sum, losses_summed}, torch::kFloat64));
     archive.write("dqn/generator", generator.get_state());
@@ -122,7 +119,7 @@ void train_dqn(TrainingSession& session) {
     read_part(archive, "target_network", *target_network);
     read_part(archive, "optimizer", optimizer);
     read_part(archive, "replay_buffer", replay);
-    read_runner(archive, envs);
+    read_runner(archive, *envs);
     const torch::Tensor sums = read_tensor(archive, "dqn/loss_sums");
     loss_sum = sums[0].item<double>();
     q_sum = sums[1].item<double>();
@@ -132,7 +129,7 @@ void train_dqn(TrainingSession& session) {
   if (session.resuming())
     step = session.load_checkpoint(load);
   else
-    envs.reset();
+    envs->reset();
 
   while (!session.finished(step)) {
     // 1. Step every env epsilon-greedily and store the transitions.
@@ -145,9 +142,9 @@ void train_dqn(TrainingSession& session) {
       actions =
           epsilon_greedy(q_network->forward(observations), batch.action_mask, epsilon, generator);
     }
-    envs.step(action_ref(actions, spec, rows));
+    envs->step(action_ref(actions, spec, rows));
     step += num_envs;
-    session.record_episodes(envs.batch());
+    session.record_episodes(envs->batch());
     replay.add(observations, actions, batch);
 
     // 2. Every train_every steps once learning started, gradient steps on

@@ -57,14 +57,11 @@ void train_ppo(TrainingSession& session) {
   const PpoConfig& config = experiment.agent.ppo;
   const EnvSpec& spec = experiment.env_model->spec();
   const RunConfig& run = experiment.run;
-  if (run.env.batch_size != 0)
-    throw std::invalid_argument("PPO steps all envs together: set env.batch_size to 0");
 
   // Environments, and tensors over their batch buffers (no copies).
-  VecEnv envs(experiment.env_model,
-              {.num_envs = run.env.num_envs, .threads = run.env.threads, .seed = run.seed});
-  const TorchBatch batch = as_tensors(envs.batch());
-  const int64_t rows = envs.batch().rows();
+  const std::unique_ptr<VecEnv> envs = make_synchronous_envs(experiment, "PPO");
+  const TorchBatch batch = as_tensors(envs->batch());
+  const int64_t rows = envs->batch().rows();
   const int64_t steps_per_update = int64_t{config.rollout_steps} * run.env.num_envs;
   const int64_t rollout_size = config.rollout_steps * rows;
   const int64_t minibatch_size = rollout_size / config.minibatches;
@@ -92,7 +89,7 @@ void train_ppo(TrainingSession& session) {
     write_part(archive, "policy", *policy);
     write_part(archive, "optimizer", optimizer);
     write_part(archive, "reward_normalizer", *reward_normalizer);
-    write_runner(archive, envs);
+    write_runner(archive, *envs);
     archive.write("ppo/update", torch::tensor(update, torch::kInt64));
     archive.write("ppo/discounted_returns", discounted_returns);
     archive.write("ppo/generator", generator.get_state());
@@ -101,7 +98,7 @@ void train_ppo(TrainingSession& session) {
     read_part(archive, "policy", *policy);
     read_part(archive, "optimizer", optimizer);
     read_part(archive, "reward_normalizer", *reward_normalizer);
-    read_runner(archive, envs);
+    read_runner(archive, *envs);
     update = read_tensor(archive, "ppo/update").item<int64_t>();
     discounted_returns = read_tensor(archive, "ppo/discounted_returns");
     generator.set_state(read_tensor(archive, "ppo/generator"));
@@ -109,7 +106,7 @@ void train_ppo(TrainingSession& session) {
   if (session.resuming())
     step = session.load_checkpoint(load);
   else
-    envs.reset();
+    envs->reset();
 
   while (!session.finished(step)) {
     ++update;
@@ -137,9 +134,9 @@ void train_ppo(TrainingSession& session) {
         rollout.values[t].copy_(policy->value(observations));
         env_actions = policy->clip_to_bounds(actions).contiguous();
       }
-      envs.step(action_ref(env_actions, spec, rows));
+      envs->step(action_ref(env_actions, spec, rows));
       step += run.env.num_envs;
-      session.record_episodes(envs.batch());
+      session.record_episodes(envs->batch());
 
       const torch::Tensor ended = batch.terminated.logical_or(batch.truncated);
       torch::Tensor reward = batch.reward.clone();

@@ -43,6 +43,16 @@ void read_runner(torch::serialize::InputArchive& archive, VecEnv& envs) {
   envs.load({bytes.data_ptr<uint8_t>(), static_cast<size_t>(bytes.numel())});
 }
 
+std::unique_ptr<VecEnv> make_synchronous_envs(const Experiment& experiment,
+                                              const std::string& algorithm) {
+  const RunConfig& run = experiment.run;
+  if (run.env.batch_size != 0)
+    throw std::invalid_argument(algorithm + " steps all envs together: set env.batch_size to 0");
+  return std::make_unique<VecEnv>(
+      experiment.env_model,
+      VecEnvOptions{.num_envs = run.env.num_envs, .threads = run.env.threads, .seed = run.seed});
+}
+
 void require_finite(const torch::Tensor& loss, const std::string& algorithm, int64_t step) {
   const double value = loss.item<double>();
   if (!std::isfinite(value))

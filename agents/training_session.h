@@ -56,6 +56,11 @@ void read_part(torch::serialize::InputArchive& archive, const std::string& key, 
 void write_runner(torch::serialize::OutputArchive& archive, const VecEnv& envs);
 void read_runner(torch::serialize::InputArchive& archive, VecEnv& envs);
 
+// The experiment's envs on a synchronous runner, which PPO and DQN step all
+// together; refuses an asynchronous env.batch_size.
+std::unique_ptr<VecEnv> make_synchronous_envs(const Experiment& experiment,
+                                              const std::string& algorithm);
+
 // Throws NonFiniteError unless `loss` is finite.
 void require_finite(const torch::Tensor& loss, const std::string& algorithm, int64_t step);
 
