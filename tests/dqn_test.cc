@@ -13,6 +13,7 @@
 #include "agents/train.h"
 #include "core/metrics_log.h"
 #include "envs/builtin_envs.h"
+#include "tests/counting_env.h"
 
 namespace twinrl {
 namespace {
@@ -242,6 +243,54 @@ TEST(DqnLearningTest, SolvesCartPoleWithin100kSteps) {
   const EvaluationResult evaluation =
       evaluate(experiment, run_dir / "checkpoints" / "latest.pt", 20, 12345);
   EXPECT_GE(std::accumulate(evaluation.returns.begin(), evaluation.returns.end(), 0.0) / 20, 475);
+  std::filesystem::remove_all(run_dir);
+}
+
+// The counting env, failing loudly when an action its mask forbade is taken.
+class MaskCheckingEnv : public testing::CountingEnv {
+ public:
+  explicit MaskCheckingEnv(const testing::CountingModel& model)
+      : CountingEnv(model), agents_(model.params().num_agents) {}
+
+  void reset(const EnvOutput& out) override {
+    CountingEnv::reset(out);
+    allowed_.assign(out.action_mask, out.action_mask + agents_ * 5);
+  }
+  StepStatus step(const ActionRef& action, const EnvOutput& out) override {
+    for (int agent = 0; agent < agents_; ++agent)
+      if (!allowed_[agent * 5 + action.discrete[agent]])
+        throw std::logic_error("agent " + std::to_string(agent) + " took a masked action");
+    const StepStatus status = CountingEnv::step(action, out);
+    allowed_.assign(out.action_mask, out.action_mask + agents_ * 5);
+    return status;
+  }
+
+ private:
+  int agents_;
+  std::vector<bool> allowed_;
+};
+
+class MaskCheckingModel : public testing::CountingModel {
+ public:
+  using CountingModel::CountingModel;
+  std::unique_ptr<Env> make_env() const override {
+    return std::make_unique<MaskCheckingEnv>(*this);
+  }
+};
+
+TEST(DqnTrainingTest, TrainsEveryAgentOfAMaskedMultiAgentEnv) {
+  Experiment experiment = cartpole_dqn({"agent.total_steps=2000", "agent.dqn.learning_starts=200",
+                                        "agent.dqn.batch_size=32", "agent.dqn.dueling=true",
+                                        "agent.dqn.normalize_observations=true"});
+  experiment.env_model = std::make_shared<MaskCheckingModel>(
+      testing::CountingParams{.num_agents = 2, .terminate_after = 6});
+  const auto run_dir = fresh_directory("masked");
+  const TrainSummary summary = train(experiment, {.run_dir = run_dir, .progress = false});
+  EXPECT_GT(summary.episodes, 0);
+  EXPECT_TRUE(read_metrics_csv(run_dir / "metrics.csv").back().contains("loss/td"));
+  const EvaluationResult evaluation =
+      evaluate(experiment, run_dir / "checkpoints" / "latest.pt", 4, 1);
+  EXPECT_EQ(evaluation.returns.size(), 4u);
   std::filesystem::remove_all(run_dir);
 }
 
