@@ -109,7 +109,10 @@ void AsyncVecEnv::work() {
     if (job == kStop) return;
     const int env = static_cast<int>(job & (kResetFlag - 1));
 
-    const int64_t claimed = entries_claimed_.fetch_add(1, std::memory_order_relaxed);
+    // acq_rel: the claim that reuses an entry must happen after the caller's
+    // last read of it. That read precedes a send whose jobs claimed the
+    // entries in between, so synchronizing along the claim chain orders them.
+    const int64_t claimed = entries_claimed_.fetch_add(1, std::memory_order_acq_rel);
     const int block = static_cast<int>(claimed / batch_size_ % num_blocks_);
     const int entry = static_cast<int>(block * batch_size_ + claimed % batch_size_);
     buffers_.all().env_id[entry] = env;
