@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <memory>
 #include <numeric>
 #include <sstream>
 
@@ -15,29 +17,110 @@
 namespace twinrl {
 namespace {
 
+// Writes the actions of every env of `envs` and returns where they are.
+using Actor = std::function<ActionRef(const VecEnv& envs)>;
+
 // The deterministic policy of a checkpoint: raw observations in, actions out.
-std::function<torch::Tensor(const torch::Tensor&, const torch::Tensor&)> load_policy(
-    const Experiment& experiment, const std::filesystem::path& checkpoint) {
+Actor trained_actor(const Experiment& experiment, const std::filesystem::path& checkpoint,
+                    const VecEnv& envs) {
   if (!std::filesystem::exists(checkpoint))
     throw std::runtime_error("no checkpoint at " + checkpoint.string());
   torch::serialize::InputArchive archive, policy_archive;
   archive.load_from(checkpoint.string());
   archive.read("policy", policy_archive);
+  const EnvSpec& spec = experiment.env_model->spec();
+  const TorchBatch batch = as_tensors(envs.batch());
+  const int64_t rows = envs.batch().rows();
   // Both modules act greedily: their act() is the deterministic policy.
-  auto deterministic = [&policy_archive](auto policy) {
+  auto deterministic = [&](auto policy) -> Actor {
     policy->load(policy_archive);
     policy->eval();
-    return [policy](const torch::Tensor& observations, const torch::Tensor& mask) mutable {
-      return policy->act(observations, mask);
+    auto actions = std::make_shared<torch::Tensor>();
+    return [policy, batch, actions, &spec, rows](const VecEnv&) mutable {
+      torch::NoGradGuard no_grad;
+      *actions = policy->act(batch.observation, batch.action_mask).contiguous();
+      return action_ref(*actions, spec, rows);
     };
   };
-  const EnvSpec& spec = experiment.env_model->spec();
   if (experiment.agent.algorithm == "ppo")
     return deterministic(ActorCritic(spec, experiment.agent.ppo.network));
   if (experiment.agent.algorithm == "dqn")
     return deterministic(QNetwork(spec, experiment.agent.dqn));
   throw std::invalid_argument("evaluation of '" + experiment.agent.algorithm +
                               "' runs is not available yet");
+}
+
+// Buffers for one action row per (env, agent), of the kind the space needs.
+struct ActionRows {
+  ActionRows(const EnvSpec& spec, int64_t rows)
+      : row_size(spec.action_space.size()),
+        continuous(spec.action_space.is_discrete() ? 0 : rows * row_size),
+        discrete(spec.action_space.is_discrete() ? rows * row_size : 0) {}
+  // Where row `row` on goes.
+  ActionOutput from_row(int64_t row) {
+    return {continuous.empty() ? nullptr : continuous.data() + row * row_size,
+            discrete.empty() ? nullptr : discrete.data() + row * row_size};
+  }
+  ActionRef all() const {
+    return {continuous.empty() ? nullptr : continuous.data(),
+            discrete.empty() ? nullptr : discrete.data()};
+  }
+  int64_t row_size;
+  std::vector<float> continuous;
+  std::vector<int64_t> discrete;
+};
+
+// Uniform over the actions the mask allows, from its own generator.
+Actor random_actor(const EnvSpec& spec, const VecEnv& envs, uint64_t seed) {
+  auto rows = std::make_shared<ActionRows>(spec, envs.batch().rows());
+  auto rng = std::make_shared<Rng>(seed);
+  return [rows, rng, &spec](const VecEnv& envs) {
+    const BatchView& batch = envs.batch();
+    const Space& space = spec.action_space;
+    for (int64_t row = 0; row < batch.rows(); ++row) {
+      const ActionOutput out = rows->from_row(row);
+      if (!space.is_discrete()) {
+        space.sample(*rng, std::span(out.continuous, rows->row_size));
+        continue;
+      }
+      std::span<const bool> mask;
+      if (batch.action_mask)
+        mask = std::span(batch.action_mask + row * batch.mask_size,
+                         static_cast<size_t>(batch.mask_size));
+      space.sample(*rng, std::span(out.discrete, rows->row_size), mask);
+    }
+    return rows->all();
+  };
+}
+
+// One of the env's scripted policies, reading each env's full state.
+Actor baseline_actor(const EnvModel& model, const std::string& name, const VecEnv& envs,
+                     uint64_t seed) {
+  std::shared_ptr<const BaselinePolicy> policy = model.make_baseline(name, seed);
+  auto rows = std::make_shared<ActionRows>(model.spec(), envs.batch().rows());
+  const int num_agents = model.spec().num_agents;
+  return [policy, rows, num_agents](const VecEnv& envs) {
+    for (int env = 0; env < envs.num_envs(); ++env)
+      policy->act(envs.env(env), rows->from_row(int64_t{env} * num_agents));
+    return rows->all();
+  };
+}
+
+Actor make_actor(const Experiment& experiment, const EvaluationPolicy& policy, const VecEnv& envs,
+                 uint64_t seed) {
+  const EnvModel& model = *experiment.env_model;
+  const std::vector<std::string> names = policy_names(model);
+  if (std::ranges::find(names, policy.name) == names.end()) {
+    std::string message = "unknown policy '" + policy.name + "' for " + model.spec().id + "; ";
+    message += "choose one of:";
+    for (const std::string& name : names) message.append(" ").append(name);
+    throw std::invalid_argument(message);
+  }
+  if (policy.name == "trained") return trained_actor(experiment, policy.checkpoint, envs);
+  if (policy.name == "random") return random_actor(model.spec(), envs, seed);
+  const std::string baseline =
+      policy.name == "heuristic" ? model.baseline_names().front() : policy.name;
+  return baseline_actor(model, baseline, envs, seed);
 }
 
 std::pair<double, double> mean_and_std(const std::vector<float>& values) {
@@ -49,15 +132,24 @@ std::pair<double, double> mean_and_std(const std::vector<float>& values) {
 
 }  // namespace
 
-EvaluationResult evaluate(const Experiment& experiment, const std::filesystem::path& checkpoint,
+std::vector<std::string> policy_names(const EnvModel& model) {
+  std::vector<std::string> names = {"trained", "random"};
+  const std::vector<std::string> baselines = model.baseline_names();
+  // "heuristic" stands for the first baseline, so it sits right before them.
+  if (!baselines.empty()) names.push_back("heuristic");
+  names.insert(names.end(), baselines.begin(), baselines.end());
+  return names;
+}
+
+EvaluationResult evaluate(const Experiment& experiment, const EvaluationPolicy& policy,
                           int episodes, uint64_t seed) {
   if (episodes < 1) throw std::invalid_argument("evaluate at least one episode");
-  const auto act = load_policy(experiment, checkpoint);
   const EnvSpec& spec = experiment.env_model->spec();
   const int num_envs = std::min(episodes, experiment.run.env.num_envs);
   VecEnv envs(experiment.env_model,
               {.num_envs = num_envs, .threads = experiment.run.env.threads, .seed = seed});
-  const TorchBatch batch = as_tensors(envs.reset());
+  const Actor act = make_actor(experiment, policy, envs, stream_seed(seed, 0x706f6cULL));
+  envs.reset();
   const BatchView& view = envs.batch();
 
   EvaluationResult result;
@@ -66,10 +158,8 @@ EvaluationResult evaluate(const Experiment& experiment, const std::filesystem::p
   std::vector<int> quota(num_envs, episodes / num_envs);
   for (int env = 0; env < episodes % num_envs; ++env) ++quota[env];
   int remaining = episodes;
-  torch::NoGradGuard no_grad;
   while (remaining > 0) {
-    const torch::Tensor actions = act(batch.observation, batch.action_mask).contiguous();
-    envs.step(action_ref(actions, spec, view.rows()));
+    envs.step(act(envs));
     for (int env = 0; env < num_envs; ++env) {
       if (!view.episode_ended(env) || quota[env] == 0) continue;
       --quota[env];

@@ -15,10 +15,21 @@ struct EvaluationResult {
   std::vector<std::vector<float>> kpis;  // [kpi][episode]
 };
 
-// Runs `episodes` episodes of the policy in `checkpoint` (latest.pt or
-// best.pt of a run). Each env contributes its first episodes only, so short
-// episodes are not over-represented.
-EvaluationResult evaluate(const Experiment& experiment, const std::filesystem::path& checkpoint,
+// Who acts in an evaluation.
+struct EvaluationPolicy {
+  // "trained" (the run's checkpoint, acting deterministically), "random"
+  // (uniform over the allowed actions), "heuristic" (the env's default
+  // baseline) or the name of one of the env's baselines.
+  std::string name = "trained";
+  std::filesystem::path checkpoint;  // latest.pt or best.pt of a run, for "trained"
+};
+
+// The policy names evaluate() accepts for envs of `model`.
+std::vector<std::string> policy_names(const EnvModel& model);
+
+// Runs `episodes` episodes of `policy`. Each env contributes its first
+// episodes only, so short episodes are not over-represented.
+EvaluationResult evaluate(const Experiment& experiment, const EvaluationPolicy& policy,
                           int episodes, uint64_t seed);
 
 // "return 487.3 +- 21.0 (min 402, max 500, 100 episodes)" and a line per KPI.

@@ -77,12 +77,33 @@ int run_resume(const std::string& run_dir, int64_t stop_after) {
   return 0;
 }
 
-int run_eval(const std::string& run_dir, int episodes, const std::string& checkpoint) {
-  const Experiment experiment = load_run_experiment(run_dir, builtin_envs());
-  const auto path = std::filesystem::path(run_dir) / "checkpoints" / (checkpoint + ".pt");
+struct EvalArguments {
+  std::string path;  // a run directory, or a config file for untrained policies
+  EvaluationPolicy policy;
+  std::string checkpoint = "best";
+  int episodes = 100;
+  std::vector<std::string> overrides;
+};
+
+int run_eval(EvalArguments args) {
+  const bool from_config = std::filesystem::is_regular_file(args.path);
+  if (from_config && args.policy.name == "trained")
+    throw std::invalid_argument(args.path +
+                                " is a config, not a run: train it first, or evaluate "
+                                "--policy random or heuristic");
+  if (!from_config && !args.overrides.empty())
+    throw std::invalid_argument("--set applies to configs; a run keeps its resolved config");
+  const Experiment experiment = from_config
+                                    ? load_experiment(args.path, args.overrides, builtin_envs())
+                                    : load_run_experiment(args.path, builtin_envs());
+  args.policy.checkpoint =
+      std::filesystem::path(args.path) / "checkpoints" / (args.checkpoint + ".pt");
   // Seeds the training never used, so evaluation sees fresh episodes.
   const uint64_t seed = stream_seed(experiment.run.seed, 0x6576616cULL);
-  std::printf("%s", format_evaluation(evaluate(experiment, path, episodes, seed)).c_str());
+  std::printf("%s on %s:\n", args.policy.name.c_str(), experiment.run.env.id.c_str());
+  std::fflush(stdout);
+  std::printf("%s",
+              format_evaluation(evaluate(experiment, args.policy, args.episodes, seed)).c_str());
   return 0;
 }
 
@@ -153,16 +174,21 @@ int run(int argc, char** argv) {
   resume->add_option("run", run_dir, "Run directory, e.g. runs/cartpole_ppo")->required();
   resume->add_option("--stop-after", resume_stop_after, "Stop after this many env steps");
 
-  int episodes = 100;
-  std::string checkpoint = "best";
-  auto* eval = app.add_subcommand("eval", "Evaluate a run's policy: return and KPIs");
-  eval->add_option("run", run_dir, "Run directory")->required();
-  eval->add_option("--episodes", episodes, "Episodes")
+  EvalArguments eval_args;
+  auto* eval = app.add_subcommand(
+      "eval", "Evaluate a policy: return and KPIs (a run's, or a baseline on a config)");
+  eval->add_option("path", eval_args.path, "Run directory, or a config file for baselines")
+      ->required();
+  eval->add_option("--policy", eval_args.policy.name,
+                   "trained, random, heuristic (the env's default baseline) or a baseline name")
+      ->capture_default_str();
+  eval->add_option("--episodes", eval_args.episodes, "Episodes")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
-  eval->add_option("--checkpoint", checkpoint, "best or latest")
+  eval->add_option("--checkpoint", eval_args.checkpoint, "best or latest")
       ->check(CLI::IsMember({"best", "latest"}))
       ->capture_default_str();
+  eval->add_option("--set", eval_args.overrides, "Override a config key: a.b=value (repeatable)");
 
   try {
     app.parse(argc, argv);
@@ -177,7 +203,7 @@ int run(int argc, char** argv) {
     if (*reference) return run_config_reference();
     if (*train) return run_train(train_args);
     if (*resume) return run_resume(run_dir, resume_stop_after);
-    if (*eval) return run_eval(run_dir, episodes, checkpoint);
+    if (*eval) return run_eval(eval_args);
   } catch (const ConfigError& error) {
     std::cerr << "error: " << error.what() << "\n";
     return kExitBadInput;

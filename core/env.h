@@ -5,7 +5,11 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
+#include "core/baseline_policy.h"
 #include "core/env_spec.h"
 #include "core/rng.h"
 #include "core/state_archive.h"
@@ -76,6 +80,16 @@ class EnvModel {
 
   const EnvSpec& spec() const { return spec_; }
   virtual std::unique_ptr<Env> make_env() const = 0;
+
+  // The operations heuristics this env offers, its default first.
+  virtual std::vector<std::string> baseline_names() const { return {}; }
+  // Baseline `name` (one of baseline_names()). One with parameters (a
+  // base-stock level) tunes them first by simulation, seeded with `seed`.
+  virtual std::unique_ptr<BaselinePolicy> make_baseline(const std::string& name,
+                                                        uint64_t seed) const {
+    (void)seed;
+    throw std::invalid_argument("env " + spec_.id + " has no baseline policy '" + name + "'");
+  }
 
  private:
   EnvSpec spec_;

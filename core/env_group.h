@@ -16,6 +16,8 @@ class EnvGroup {
 
   const EnvSpec& spec() const { return model_->spec(); }
   int size() const { return static_cast<int>(envs_.size()); }
+  // Env `index`, for policies that read the full state (baselines).
+  const Env& env(int index) const { return *envs_[index]; }
 
   // Throws std::invalid_argument unless `actions` holds the kind of numbers the
   // action space needs and every discrete action of `rows` rows is in range.

@@ -70,10 +70,30 @@ void Space::sample(Rng& rng, std::span<float> out) const {
   }
 }
 
-void Space::sample(Rng& rng, std::span<int64_t> out) const {
+void Space::sample(Rng& rng, std::span<int64_t> out, std::span<const bool> mask) const {
   if (kind_ == SpaceKind::kBox || std::ssize(out) != size())
     throw std::invalid_argument("sample: integer output needs a discrete space of the same size");
-  for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<int64_t>(rng.below(nvec_[i]));
+  if (!mask.empty() && std::ssize(mask) != mask_size())
+    throw std::invalid_argument("sample: the mask needs " + std::to_string(mask_size()) +
+                                " entries");
+  for (size_t i = 0; i < out.size(); ++i) {
+    const auto choices = static_cast<uint64_t>(nvec_[i]);
+    if (mask.empty()) {
+      out[i] = static_cast<int64_t>(rng.below(choices));
+      continue;
+    }
+    const std::span<const bool> allowed = mask.first(choices);
+    mask = mask.subspan(choices);
+    const auto count = static_cast<uint64_t>(std::ranges::count(allowed, true));
+    // The pick-th allowed choice.
+    uint64_t pick = count == 0 ? 0 : rng.below(count);
+    out[i] = 0;
+    for (uint64_t choice = 0; choice < choices && count > 0; ++choice)
+      if (allowed[choice] && pick-- == 0) {
+        out[i] = static_cast<int64_t>(choice);
+        break;
+      }
+  }
 }
 
 std::string Space::describe() const {

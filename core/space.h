@@ -34,7 +34,9 @@ class Space {
   bool contains(std::span<const float> value) const;
   bool contains(std::span<const int64_t> value) const;
   void sample(Rng& rng, std::span<float> out) const;
-  void sample(Rng& rng, std::span<int64_t> out) const;
+  // Uniform over the choices `mask` allows (mask_size() entries; empty allows
+  // all). A dimension with no allowed choice takes choice 0.
+  void sample(Rng& rng, std::span<int64_t> out, std::span<const bool> mask = {}) const;
 
   // "Box(4, [-inf, inf])", "Discrete(2)", "MultiDiscrete([3 3 2])".
   std::string describe() const;

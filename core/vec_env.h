@@ -26,6 +26,8 @@ class VecEnv {
   const EnvSpec& spec() const { return envs_.spec(); }
   int num_envs() const { return envs_.size(); }
   const BatchView& batch() const { return buffers_.all(); }
+  // Env `index`, for policies that read the full state (baselines).
+  const Env& env(int index) const { return envs_.env(index); }
 
   // Resets every env; returns the batch with the first observations.
   const BatchView& reset();

@@ -5,5 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-release}"
 shift || true
+# One build at a time per checkout: two ninjas in one build tree corrupt it.
+mkdir -p build
+exec 9>build/.lock
+flock 9
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" --parallel "$(nproc)" ${1:+--target "$@"}

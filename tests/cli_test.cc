@@ -146,6 +146,26 @@ TEST(CliTest, ARunKilledMidwayResumesFromItsLastCheckpoint) {
   fs::remove_all(runs);
 }
 
+TEST(CliTest, EvalRunsUntrainedPoliciesOnAConfig) {
+  const std::string config = source_path("configs/cartpole_ppo.yaml");
+  const Outcome random = twinrl("eval " + config + " --policy random --episodes 50");
+  EXPECT_EQ(random.exit_code, 0) << random.output;
+  // A random CartPole policy lasts about 22 steps.
+  const size_t at = random.output.find("return ");
+  ASSERT_NE(at, std::string::npos) << random.output;
+  const double mean_return = std::stod(random.output.substr(at + 7));
+  EXPECT_GT(mean_return, 12) << random.output;
+  EXPECT_LT(mean_return, 40) << random.output;
+
+  const Outcome untrained = twinrl("eval " + config);
+  EXPECT_EQ(untrained.exit_code, 2);
+  EXPECT_NE(untrained.output.find("train it first"), std::string::npos) << untrained.output;
+  const Outcome no_baseline = twinrl("eval " + config + " --policy heuristic");
+  EXPECT_EQ(no_baseline.exit_code, 2);
+  EXPECT_NE(no_baseline.output.find("choose one of: trained random"), std::string::npos)
+      << no_baseline.output;
+}
+
 TEST(CliTest, TrainRefusesBadAgentSettings) {
   const std::string path =
       write_temp("agent.yaml", "env:\n  id: CartPole\nagent:\n  algorithm: sac\n");

@@ -241,7 +241,7 @@ TEST(DqnLearningTest, SolvesCartPoleWithin100kSteps) {
   EXPECT_GE(summary.recent_return, 475);
   // The greedy policy of the last checkpoint, on episodes training never saw.
   const EvaluationResult evaluation =
-      evaluate(experiment, run_dir / "checkpoints" / "latest.pt", 20, 12345);
+      evaluate(experiment, {.checkpoint = run_dir / "checkpoints" / "latest.pt"}, 20, 12345);
   EXPECT_GE(std::accumulate(evaluation.returns.begin(), evaluation.returns.end(), 0.0) / 20, 475);
   std::filesystem::remove_all(run_dir);
 }
@@ -289,7 +289,7 @@ TEST(DqnTrainingTest, TrainsEveryAgentOfAMaskedMultiAgentEnv) {
   EXPECT_GT(summary.episodes, 0);
   EXPECT_TRUE(read_metrics_csv(run_dir / "metrics.csv").back().contains("loss/td"));
   const EvaluationResult evaluation =
-      evaluate(experiment, run_dir / "checkpoints" / "latest.pt", 4, 1);
+      evaluate(experiment, {.checkpoint = run_dir / "checkpoints" / "latest.pt"}, 4, 1);
   EXPECT_EQ(evaluation.returns.size(), 4u);
   std::filesystem::remove_all(run_dir);
 }

@@ -73,6 +73,24 @@ TEST(SpaceTest, SamplesStayInsideAndCoverTheSpace) {
   EXPECT_THROW(box.sample(rng, wrong_size), std::invalid_argument);
 }
 
+TEST(SpaceTest, MaskedSamplesTakeOnlyAllowedChoicesUniformly) {
+  Rng rng(5);
+  const Space multi = Space::multi_discrete({3, 2});
+  // Dimension 0 allows choices 0 and 2; dimension 1 allows nothing and falls back to 0.
+  const bool mask[] = {true, false, true, false, false};
+  int zeros = 0;
+  for (int i = 0; i < 2000; ++i) {
+    std::vector<int64_t> value(2);
+    multi.sample(rng, value, mask);
+    ASSERT_NE(value[0], 1);
+    ASSERT_EQ(value[1], 0);
+    zeros += value[0] == 0;
+  }
+  EXPECT_NEAR(zeros, 1000, 150);
+  std::vector<int64_t> value(2);
+  EXPECT_THROW(multi.sample(rng, value, std::span(mask, 4)), std::invalid_argument);
+}
+
 TEST(RngTest, StreamsAreReproducibleAndDistinct) {
   Rng a(stream_seed(42, 0)), b(stream_seed(42, 0)), c(stream_seed(42, 1)), d(stream_seed(43, 0));
   const uint64_t first = a.next();
