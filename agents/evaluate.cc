@@ -1,7 +1,5 @@
 #include "agents/evaluate.h"
 
-#include <torch/serialize/input-archive.h>
-
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -9,8 +7,7 @@
 #include <numeric>
 #include <sstream>
 
-#include "agents/actor_critic.h"
-#include "agents/q_network.h"
+#include "agents/policy_checkpoint.h"
 #include "core/torch_batch.h"
 #include "core/vec_env.h"
 
@@ -23,31 +20,20 @@ using Actor = std::function<ActionRef(const VecEnv& envs)>;
 // The deterministic policy of a checkpoint: raw observations in, actions out.
 Actor trained_actor(const Experiment& experiment, const std::filesystem::path& checkpoint,
                     const VecEnv& envs) {
-  if (!std::filesystem::exists(checkpoint))
-    throw std::runtime_error("no checkpoint at " + checkpoint.string());
-  torch::serialize::InputArchive archive, policy_archive;
-  archive.load_from(checkpoint.string());
-  archive.read("policy", policy_archive);
   const EnvSpec& spec = experiment.env_model->spec();
   const TorchBatch batch = as_tensors(envs.batch());
   const int64_t rows = envs.batch().rows();
+  auto actions = std::make_shared<torch::Tensor>();
   // Both modules act greedily: their act() is the deterministic policy.
-  auto deterministic = [&](auto policy) -> Actor {
-    policy->load(policy_archive);
-    policy->eval();
-    auto actions = std::make_shared<torch::Tensor>();
-    return [policy, batch, actions, &spec, rows](const VecEnv&) mutable {
-      torch::NoGradGuard no_grad;
-      *actions = policy->act(batch.observation, batch.action_mask).contiguous();
-      return action_ref(*actions, spec, rows);
-    };
-  };
-  if (experiment.agent.algorithm == "ppo")
-    return deterministic(ActorCritic(spec, experiment.agent.ppo.network));
-  if (experiment.agent.algorithm == "dqn")
-    return deterministic(QNetwork(spec, experiment.agent.dqn));
-  throw std::invalid_argument("evaluation of '" + experiment.agent.algorithm +
-                              "' runs is not available yet");
+  return std::visit(
+      [&](auto policy) -> Actor {
+        return [policy, batch, actions, &spec, rows](const VecEnv&) mutable {
+          torch::NoGradGuard no_grad;
+          *actions = policy->act(batch.observation, batch.action_mask).contiguous();
+          return action_ref(*actions, spec, rows);
+        };
+      },
+      load_policy_module(experiment, checkpoint));
 }
 
 // Buffers for one action row per (env, agent), of the kind the space needs.

@@ -5,6 +5,7 @@
 
 #include "agents/evaluate.h"
 #include "agents/experiment.h"
+#include "agents/export/policy_export.h"
 #include "agents/train.h"
 #include "core/config_error.h"
 #include "core/env_registry.h"
@@ -107,6 +108,12 @@ int run_eval(EvalArguments args) {
   return 0;
 }
 
+int run_export(const std::string& run_dir, const ExportOptions& options) {
+  for (const auto& file : export_policy(run_dir, options, builtin_envs()))
+    std::printf("wrote %s\n", file.c_str());
+  return 0;
+}
+
 int run_config_check(const std::string& path, const std::vector<std::string>& overrides) {
   const Experiment experiment = load_experiment(path, overrides, builtin_envs());
   std::cout << path << ": ok (run '" << experiment.run.name << "', " << experiment.agent.algorithm
@@ -190,6 +197,20 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   eval->add_option("--set", eval_args.overrides, "Override a config key: a.b=value (repeatable)");
 
+  ExportOptions export_options;
+  auto* export_command = app.add_subcommand(
+      "export", "Export a run's policy for a controller: TorchScript, ONNX or a C header");
+  export_command->add_option("run", run_dir, "Run directory")->required();
+  export_command->add_option("--format", export_options.format, "torchscript, onnx or c")
+      ->check(CLI::IsMember({"torchscript", "onnx", "c"}))
+      ->capture_default_str();
+  export_command->add_flag("--int8", export_options.int8,
+                           "int8 weights, symmetric per channel (C header only)");
+  export_command->add_option("--checkpoint", export_options.checkpoint, "best or latest")
+      ->check(CLI::IsMember({"best", "latest"}))
+      ->capture_default_str();
+  export_command->add_option("--out", export_options.out_dir, "Output directory")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -204,6 +225,7 @@ int run(int argc, char** argv) {
     if (*train) return run_train(train_args);
     if (*resume) return run_resume(run_dir, resume_stop_after);
     if (*eval) return run_eval(eval_args);
+    if (*export_command) return run_export(run_dir, export_options);
   } catch (const ConfigError& error) {
     std::cerr << "error: " << error.what() << "\n";
     return kExitBadInput;

@@ -239,6 +239,24 @@ std::string read_file(const std::string& path) {
 
 ConfigNode::ConfigNode() : yaml_(YAML::NodeType::Undefined), enclosing_location_("<defaults>") {}
 
+ConfigNode& ConfigNode::operator=(const ConfigNode& other) {
+  if (this == &other) return *this;
+  yaml_.reset(other.yaml_);
+  key_path_ = other.key_path_;
+  origin_ = other.origin_;
+  enclosing_location_ = other.enclosing_location_;
+  return *this;
+}
+
+ConfigNode& ConfigNode::operator=(ConfigNode&& other) {
+  if (this == &other) return *this;
+  yaml_.reset(other.yaml_);
+  key_path_ = std::move(other.key_path_);
+  origin_ = std::move(other.origin_);
+  enclosing_location_ = std::move(other.enclosing_location_);
+  return *this;
+}
+
 ConfigNode::ConfigNode(YAML::Node yaml, std::string key_path,
                        std::shared_ptr<const ConfigOrigin> origin, std::string enclosing_location)
     : yaml_(std::move(yaml)),
@@ -263,6 +281,11 @@ std::string ConfigNode::location_of(const std::string& key_path, const YAML::Mar
     if (path_covers(key_path, override_entry.key_path)) return "--set " + override_entry.text;
   }
   return enclosing_location_;
+}
+
+const std::string& ConfigNode::source_name() const {
+  static const std::string none;
+  return origin_ ? origin_->source_name : none;
 }
 
 std::string ConfigNode::location() const {

@@ -30,6 +30,13 @@ class ConfigNode {
  public:
   // An absent node with no origin: the default of a ConfigNode field before it is read.
   ConfigNode();
+  ConfigNode(const ConfigNode&) = default;
+  ConfigNode(ConfigNode&&) = default;
+  // Assignment rebinds this node to the other's value. (YAML::Node's own
+  // assignment would overwrite the value in the shared tree instead: assigning
+  // to a copy of env.params would change every other copy of it.)
+  ConfigNode& operator=(const ConfigNode& other);
+  ConfigNode& operator=(ConfigNode&& other);
 
   const YAML::Node& yaml() const { return yaml_; }
   const std::string& key_path() const { return key_path_; }
@@ -39,6 +46,9 @@ class ConfigNode {
   // "file:line:col" (1-based), "--set a.b=v" for values from an override, or the nearest
   // enclosing node's location for nodes that have no position of their own.
   std::string location() const;
+  // The file this node was read from ("" if none): relative paths in a config (a CSV of demand
+  // history) are relative to it.
+  const std::string& source_name() const;
   // Throws ConfigError "<location>: <key_path>: <message>" ("<location>: <message>" at the root).
   [[noreturn]] void fail(std::string_view message) const;
   // Like fail(), but located at `key` inside this mapping: for errors about the key itself.

@@ -16,6 +16,10 @@ struct EnvSpec {
   int max_episode_steps = 0;           // the runner truncates here; 0: no limit
   bool has_action_mask = false;        // discrete envs may publish valid actions
   std::vector<std::string> kpi_names;  // per-episode figures, in Env::episode_kpis order
+  // Optional names (with units) of each observation and action number, for
+  // exported policies' metadata; empty when the env does not name them.
+  std::vector<std::string> observation_names;
+  std::vector<std::string> action_names;
 };
 
 }  // namespace twinrl

@@ -2,6 +2,7 @@
 # Installs the Debian 12 packages twinrl needs, only those that are missing.
 # Non-interactive; safe to run again. See DESIGN.md "Dependencies".
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake ninja-build pkg-config git clang-format
@@ -23,15 +24,22 @@ for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
     missing+=("$package")
 done
+# Debian's nodejs comes without npm; some nodejs builds bundle it.
+command -v npm >/dev/null || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install_deps: all ${#packages[@]} Debian packages present"
-  exit 0
+else
+  echo "install_deps: installing ${#missing[@]} missing packages: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "install_deps: installing ${#missing[@]} missing packages: ${missing[*]}"
-sudo_cmd=()
-[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Node packages for the tests (onnxruntime-web), pinned by package-lock.json.
+if [ ! -d node_modules/onnxruntime-web ]; then
+  echo "install_deps: installing Node packages"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -677,6 +677,18 @@ TEST(ConfigNode, DefinedAndDescribe) {
   EXPECT_FALSE(ConfigNode().defined());
 }
 
+TEST(ConfigNode, AssignmentRebindsWithoutChangingTheSharedTree) {
+  const ConfigNode root = parse_config_text("params:\n  gain: 3\n", "a.yaml");
+  ConfigNode copy = root.child("params");
+  copy = ConfigNode();  // must not overwrite params in the tree
+  EXPECT_FALSE(copy.defined());
+  EXPECT_EQ(root.child("params").child("gain").yaml().as<int>(), 3);
+  ConfigNode other = root.child("params").child("gain");
+  other = root.child("params");
+  EXPECT_EQ(other.key_path(), "params");
+  EXPECT_EQ(root.child("params").child("gain").yaml().as<int>(), 3);
+}
+
 TEST(ClosestMatch, FindsNearestCandidate) {
   const std::vector<std::string> keys = {"id", "num_envs", "threads", "batch_size", "params"};
   EXPECT_EQ(closest_match("num_env", keys), "num_envs");

@@ -20,6 +20,9 @@ EnvSpec cartpole_spec(const CartPoleParams& params) {
   spec.control_period_s = params.tau;
   spec.max_episode_steps = params.max_episode_steps;
   spec.kpi_names = {"balance_time_s", "final_position_m"};
+  spec.observation_names = {"cart_position_m", "cart_velocity_m_per_s", "pole_angle_rad",
+                            "pole_angular_velocity_rad_per_s"};
+  spec.action_names = {"push (0: left, 1: right)"};
   return spec;
 }
 

@@ -1,0 +1,42 @@
+#pragma once
+// The operations baselines: echelon base-stock and (s, S) policies, their
+// levels tuned by a derivative-free search (NLopt's Subplex, then an integer
+// coordinate search) over simulated episodes with common random numbers.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/baseline_policy.h"
+
+namespace twinrl {
+
+class SupplyChainModel;
+
+// Per item: when its echelon inventory position is at or below s, order up to
+// S (capped by the capacity). Base-stock is the case s = S.
+class EchelonStockPolicy : public BaselinePolicy {
+ public:
+  EchelonStockPolicy(const SupplyChainModel& model, std::vector<double> reorder_points,
+                     std::vector<double> order_up_to);
+  void act(const Env& env, const ActionOutput& out) const override;
+
+  const std::vector<double>& reorder_points() const { return reorder_points_; }
+  const std::vector<double>& order_up_to() const { return order_up_to_; }
+
+ private:
+  const SupplyChainModel& model_;
+  std::vector<double> reorder_points_, order_up_to_;
+};
+
+// Baseline `name` ("base_stock" or "s_S") with the levels of the params, or
+// else tuned on episodes seeded from `seed`.
+std::unique_ptr<EchelonStockPolicy> make_stock_policy(const SupplyChainModel& model,
+                                                      const std::string& name, uint64_t seed);
+
+// Mean discounted profit of `policy` over `episodes` episodes, episode e seeded
+// with stream_seed(seed, e).
+double mean_episode_profit(const SupplyChainModel& model, const BaselinePolicy& policy,
+                           int episodes, uint64_t seed);
+
+}  // namespace twinrl

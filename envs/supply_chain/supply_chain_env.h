@@ -1,0 +1,122 @@
+#pragma once
+// A multi-echelon supply chain in discrete periods, with the order of events of
+// OR-Gym's InvManagement (Hubbs et al. 2020): each stage orders from its
+// supplier (capped by the capacity and the supplier's stock on hand), shipments
+// that are due arrive, customer demand is met from stock at the retailers, the
+// rest is backlogged or lost, and stock on hand (and optionally in transit)
+// pays holding. The reward is the chain's discounted profit of the period.
+#include <cstdint>
+#include <vector>
+
+#include "core/env.h"
+#include "core/randomization.h"
+#include "envs/supply_chain/supply_chain_params.h"
+
+namespace twinrl {
+
+// An "item" is one SKU at one stage: item = stage * num_skus + sku.
+class SupplyChainModel : public EnvModel {
+ public:
+  explicit SupplyChainModel(const SupplyChainParams& params);
+  std::unique_ptr<Env> make_env() const override;
+  std::vector<std::string> baseline_names() const override { return {"base_stock", "s_S"}; }
+  std::unique_ptr<BaselinePolicy> make_baseline(const std::string& name,
+                                                uint64_t seed) const override;
+
+  const SupplyChainParams& params() const { return params_; }
+  const Randomization& randomization() const { return randomization_; }
+
+  int num_stages() const { return num_stages_; }
+  int num_skus() const { return num_skus_; }
+  int num_items() const { return num_stages_ * num_skus_; }
+  int stage_of(int item) const { return item / num_skus_; }
+  int sku_of(int item) const { return item % num_skus_; }
+  // The stage supplying `stage`; -1 for raw material.
+  int supplier(int stage) const { return suppliers_[stage]; }
+  // The stages whose stock counts in `stage`'s echelon: itself and all downstream.
+  std::span<const int> echelon(int stage) const;
+  // The stages that order from `stage`.
+  std::span<const int> customers(int stage) const;
+  // The items where customer demand arrives: retailer stages times SKUs.
+  const std::vector<int>& demand_items() const { return demand_items_; }
+  // Expected demand per period of demand item `stream` (before seasonality).
+  double mean_demand(int stream) const;
+  // Periods a shipment to `stage` spends in transit, on average.
+  double mean_lead_time(int stage) const;
+  // The longest lead time of any stage: the pipeline's length.
+  int max_lead_time() const { return max_lead_time_; }
+
+  // Order quantity <-> action, for the env and for scripted policies.
+  int64_t order_quantity(const ActionRef& action, int item) const;
+  void write_order(const ActionOutput& out, int item, int64_t quantity) const;
+
+ private:
+  SupplyChainParams params_;
+  Randomization randomization_;
+  int num_stages_ = 0, num_skus_ = 0, max_lead_time_ = 0;
+  std::vector<int> suppliers_;
+  std::vector<int> echelon_offsets_, echelon_stages_;    // CSR: echelon(s)
+  std::vector<int> customer_offsets_, customer_stages_;  // CSR: customers(s)
+  std::vector<int> demand_items_;
+};
+
+class SupplyChainEnv : public Env {
+ public:
+  explicit SupplyChainEnv(const SupplyChainModel& model);
+
+  void reset(const EnvOutput& out) override;
+  StepStatus step(const ActionRef& action, const EnvOutput& out) override;
+  // profit, fill_rate, stockouts, mean_inventory, bullwhip_ratio.
+  void episode_kpis(std::span<float> out) const override;
+
+  const SupplyChainModel& model() const { return model_; }
+  // This episode's parameters (randomized ones drawn at reset).
+  const SupplyChainParams& params() const { return params_; }
+  int period() const { return period_; }
+  int64_t on_hand(int item) const { return on_hand_[item]; }
+  int64_t in_transit(int item) const { return in_transit_[item]; }
+  // Units the item's supplier still owes it (backlog mode).
+  int64_t order_backlog(int item) const { return order_backlog_[item]; }
+  // Customer demand waiting at a retailer item (backlog mode).
+  int64_t customer_backlog(int item) const { return customer_backlog_[item]; }
+  // Stock on hand and in transit in the item's echelon, less its customer
+  // backlog, plus what its supplier owes it: what an echelon base-stock policy
+  // orders up from.
+  int64_t echelon_position(int item) const;
+  // The discounted profit of the episode so far.
+  double episode_profit() const { return profit_; }
+
+ protected:
+  void save_state(StateWriter& out) const override;
+  void load_state(StateReader& in) override;
+
+ private:
+  int64_t& pipeline(int item, int period) {
+    return pipeline_[item * pipeline_slots_ + period % pipeline_slots_];
+  }
+  int64_t pipeline(int item, int period) const {
+    return pipeline_[item * pipeline_slots_ + period % pipeline_slots_];
+  }
+  int64_t draw_demand(int stream);
+  // Cuts the amounts in shipped_ of `count` items (item_of(k)) to `available`
+  // units in all, in proportion to the amounts.
+  template <class ItemOf>
+  void ration(int count, ItemOf item_of, int64_t available);
+  void observe(float* observation);
+
+  const SupplyChainModel& model_;
+  SupplyChainParams params_;
+  const int pipeline_slots_;
+  // State.
+  int period_ = 0;
+  int history_start_ = 0;
+  std::vector<int64_t> on_hand_, in_transit_, order_backlog_, customer_backlog_, pipeline_;
+  // Episode statistics for the KPIs.
+  double profit_ = 0, demand_units_ = 0, filled_on_time_ = 0, inventory_sum_ = 0;
+  double stockouts_ = 0;
+  double demand_sum_ = 0, demand_square_sum_ = 0, order_sum_ = 0, order_square_sum_ = 0;
+  // Scratch of one step.
+  std::vector<int64_t> requested_, shipped_, owed_downstream_;
+};
+
+}  // namespace twinrl

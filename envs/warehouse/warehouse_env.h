@@ -1,0 +1,102 @@
+#pragma once
+// A grid warehouse where robots carry shelves to pick stations, with the rules
+// of the multi-robot warehouse benchmark RWARE (Papoudakis et al. 2021): each
+// robot turns, moves forward, or lifts and sets down the shelf it stands
+// under; empty robots drive under standing shelves, loaded ones only along
+// free cells; a requested shelf carried onto a pick station is delivered and
+// another shelf is requested (or, with order_arrival_rates, the next waiting
+// order). Shelves go back down on shelf cells only.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/env.h"
+#include "core/randomization.h"
+#include "envs/warehouse/floor_state.h"
+#include "envs/warehouse/layout.h"
+#include "envs/warehouse/move_resolver.h"
+#include "envs/warehouse/observation.h"
+#include "envs/warehouse/order_book.h"
+#include "envs/warehouse/warehouse_params.h"
+
+namespace twinrl::warehouse {
+
+class WarehouseModel : public EnvModel {
+ public:
+  explicit WarehouseModel(const WarehouseParams& params);
+
+  std::unique_ptr<Env> make_env() const override;
+  std::vector<std::string> baseline_names() const override { return {"greedy"}; }
+  std::unique_ptr<BaselinePolicy> make_baseline(const std::string& name,
+                                                uint64_t seed) const override;
+
+  const WarehouseParams& params() const { return params_; }
+  const Layout& layout() const { return layout_; }
+  const Randomization& randomization() const { return randomization_; }
+
+ private:
+  WarehouseModel(const WarehouseParams& params, Layout layout);
+
+  WarehouseParams params_;
+  Layout layout_;
+  Randomization randomization_;
+};
+
+class WarehouseEnv : public Env {
+ public:
+  explicit WarehouseEnv(const WarehouseModel& model);
+
+  void reset(const EnvOutput& out) override;
+  StepStatus step(const ActionRef& action, const EnvOutput& out) override;
+  // orders_delivered, deliveries_per_robot_hour, mean_cycle_time_s,
+  // blocked_moves, idle_fraction.
+  void episode_kpis(std::span<float> out) const override;
+
+  const WarehouseModel& model() const { return model_; }
+  const FloorState& floor() const { return floor_; }
+  const OrderBook& orders() const { return orders_; }
+  // The parameters of this episode (randomized ones drawn at reset).
+  const WarehouseParams& params() const { return params_; }
+
+  // Puts `robot` (and the shelf it carries) in `cell` facing `heading`, for
+  // tests and what-if scenarios. The cell must be free of other robots.
+  void place_robot(int robot, int cell, Heading heading);
+  // Writes the observations (and masks) of the current state.
+  void observe(const EnvOutput& out);
+
+ protected:
+  void save_state(StateWriter& out) const override;
+  void load_state(StateReader& in) override;
+
+ private:
+  // The cell `robot` asks to move to (its own if it cannot or does not move).
+  int requested_cell(int robot, int64_t action);
+  void apply_moves();
+  // Turns, lifts and set-downs; returns whether the action changed anything.
+  bool apply_in_place(int robot, int64_t action, float* reward);
+  void deliver(float* reward);
+  void receive_orders();
+  void write_action_mask(int robot, bool* mask) const;
+  double now_s() const { return steps_ * params_.control_period_s; }
+
+  const WarehouseModel& model_;
+  WarehouseParams params_;
+  FloorState floor_;
+  std::vector<uint8_t> awaiting_return_;  // per robot: carries a delivered shelf (two_stage)
+  OrderBook orders_;
+
+  int steps_ = 0;
+  int delivered_ = 0;
+  double cycle_time_sum_s_ = 0;
+  int blocked_moves_ = 0;
+  int64_t idle_robot_steps_ = 0;
+
+  // Scratch of one step, sized once.
+  MoveResolver resolver_;
+  ObservationWriter observation_;
+  std::vector<int> target_;
+  std::vector<uint8_t> moves_;
+  std::vector<int> start_pool_;
+};
+
+}  // namespace twinrl::warehouse

@@ -1,0 +1,427 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "core/config_error.h"
+#include "core/vec_env.h"
+#include "envs/builtin_envs.h"
+#include "envs/supply_chain/samplers.h"
+#include "envs/supply_chain/stock_policies.h"
+#include "envs/supply_chain/supply_chain_env.h"
+
+namespace twinrl {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The model of SupplyChain params given as YAML text (read as from `source`).
+std::shared_ptr<const SupplyChainModel> chain_model(const std::string& yaml,
+                                                    const std::string& source = "test.yaml") {
+  SupplyChainParams params;
+  read_fields(parse_config_text(yaml, source), params);
+  return std::make_shared<const SupplyChainModel>(params);
+}
+
+// One env of `model`, stepped by hand with order quantities.
+struct Harness {
+  explicit Harness(std::shared_ptr<const SupplyChainModel> chain)
+      : model(std::move(chain)),
+        env(model->make_env()),
+        observation(model->spec().observation_space.size()),
+        actions(model->spec().action_space.size()) {}
+
+  const SupplyChainEnv& chain() const { return static_cast<const SupplyChainEnv&>(*env); }
+  void reset(uint64_t seed = 1) {
+    env->seed(seed);
+    env->reset({observation.data(), &reward, nullptr});
+  }
+  float order(const std::vector<int64_t>& quantities) {
+    for (int item = 0; item < std::ssize(quantities); ++item)
+      model->write_order({actions.data(), nullptr}, item, quantities[item]);
+    env->step({actions.data(), nullptr}, {observation.data(), &reward, nullptr});
+    return reward;
+  }
+
+  std::shared_ptr<const SupplyChainModel> model;
+  std::unique_ptr<Env> env;
+  std::vector<float> observation, actions;
+  float reward = 0;
+};
+
+TEST(SupplyChainTest, DefaultsAreOrGymInvManagementV1) {
+  const auto model = chain_model("{}");
+  const SupplyChainParams& p = model->params();
+  EXPECT_EQ(p.periods, 30);
+  EXPECT_FALSE(p.backlog);
+  EXPECT_EQ(p.stages.initial_inventory, (std::vector<int>{100, 100, 200}));
+  EXPECT_EQ(p.stages.capacity, (std::vector<int>{100, 90, 80}));
+  EXPECT_EQ(p.stages.lead_time, (std::vector<int>{3, 5, 10}));
+  EXPECT_EQ(model->spec().action_space, Space::box(3, -1.0f, 1.0f));
+  EXPECT_EQ(model->spec().max_episode_steps, 30);
+  EXPECT_EQ(model->echelon(2).size(), 3u);
+  EXPECT_EQ(model->baseline_names(), (std::vector<std::string>{"base_stock", "s_S"}));
+}
+
+TEST(SupplyChainTest, OneOrGymPeriodByHand) {
+  Harness h(chain_model("demand: {model: uniform, low: 25, high: 25}"));
+  h.reset();
+  // Retailer orders 30 (distributor ships from its 100), distributor 40 (factory
+  // ships from its 200), factory 80 from raw material at 0.5. Nothing arrives
+  // (lead times 3, 5, 10); 25 of the retailer's 100 are sold at 2. Holding:
+  // 0.15 * 75 + 0.10 * 70 + 0.05 * 160 = 26.25. OR-Gym's sum over stages,
+  // p.S - r.RR - k.U - h.I = 195 - 185 - 0 - 26.25, gives the same -16.25.
+  EXPECT_FLOAT_EQ(h.order({30, 40, 80}), -16.25f);
+  EXPECT_EQ(h.chain().on_hand(0), 75);
+  EXPECT_EQ(h.chain().on_hand(1), 70);
+  EXPECT_EQ(h.chain().on_hand(2), 160);
+  EXPECT_EQ(h.chain().in_transit(2), 80);
+  EXPECT_EQ(h.chain().echelon_position(0), 75 + 30);
+  EXPECT_EQ(h.chain().echelon_position(2), 75 + 30 + 70 + 40 + 160 + 80);
+  // Period 1 is discounted by 0.97: nothing ordered, 25 more sold.
+  // (50 - 0.15 * 50 - 0.10 * 70 - 0.05 * 160) * 0.97 = 26.675.
+  EXPECT_NEAR(h.order({0, 0, 0}), 26.675f, 1e-4);
+  for (int period = 2; period < 4; ++period) h.order({0, 0, 0});
+  EXPECT_EQ(h.chain().on_hand(0), 0 + 30);  // sold out at period 3, when the 30 arrive
+}
+
+constexpr const char* kTwoStages = R"(
+backlog: BACKLOG
+price: 2
+discount: 0.9
+raw_material_cost: 0.5
+raw_material_penalty: 0
+stages:
+  names: [retailer, distributor]
+  supplier: [distributor, raw_material]
+  initial_inventory: [5, 10]
+  capacity: [50, 50]
+  lead_time: [0, 1]
+  holding_cost: [0.1, 0.05]
+  penalty: [1.0, 0.5]
+demand: {model: uniform, low: 20, high: 20}
+)";
+
+std::string two_stages(bool backlog) {
+  std::string text = kTwoStages;
+  text.replace(text.find("BACKLOG"), 7, backlog ? "true" : "false");
+  return text;
+}
+
+TEST(SupplyChainTest, BackloggedOrdersAndDemandByHand) {
+  Harness h(chain_model(two_stages(true)));
+  h.reset();
+  // Period 0: the retailer asks 30 of the distributor's 10 (short 20: penalty
+  // 0.5 * 20 = 10), which arrive at once (lead 0); the distributor buys 40 at
+  // 0.5 = 20. 15 of the demand of 20 are sold (30), 5 backlogged (penalty 5).
+  EXPECT_FLOAT_EQ(h.order({30, 40}), 30 - 20 - 10 - 5);
+  EXPECT_EQ(h.chain().order_backlog(0), 20);
+  EXPECT_EQ(h.chain().customer_backlog(0), 5);
+  EXPECT_EQ(h.chain().echelon_position(0), 0 + 20 - 5);
+  // Period 1: the 20 owed are asked again, the distributor has none (10); its
+  // 40 arrive (holding 2); no stock for 25 wanted (penalty 25).
+  EXPECT_NEAR(h.order({0, 0}), 0.9f * (-10 - 25 - 2), 1e-5);
+  // Period 2: the 20 owed ship and arrive; 20 of the 45 wanted are sold (40),
+  // 25 stay backlogged (25); the distributor holds 20 (1).
+  EXPECT_NEAR(h.order({0, 0}), 0.81f * (40 - 25 - 1), 1e-5);
+  EXPECT_EQ(h.chain().order_backlog(0), 0);
+  EXPECT_EQ(h.chain().customer_backlog(0), 25);
+}
+
+TEST(SupplyChainTest, LostSalesByHand) {
+  Harness h(chain_model(two_stages(false)));
+  h.reset();
+  EXPECT_FLOAT_EQ(h.order({30, 40}), 30 - 20 - 10 - 5);
+  EXPECT_EQ(h.chain().order_backlog(0), 0);
+  EXPECT_EQ(h.chain().customer_backlog(0), 0);
+  // Period 1: nothing is owed any more; the 20 wanted are lost (20), holding 2.
+  EXPECT_NEAR(h.order({0, 0}), 0.9f * (-20 - 2), 1e-5);
+}
+
+TEST(SupplyChainTest, FanOutRationsTheDistributorsStockAndSkusShareCapacity) {
+  Harness h(chain_model(R"(
+sku_demand_weights: [1, 1]
+stages:
+  names: [east, west, hub]
+  supplier: [hub, hub, raw_material]
+  initial_inventory: [0, 0, 10]
+  capacity: [100, 100, 30]
+  lead_time: [1, 1, 1]
+  holding_cost: [0, 0, 0]
+  penalty: [0, 0, 0]
+demand: {model: uniform, low: 0, high: 0}
+)"));
+  h.reset();
+  // Items: east (sku 0, 1), west (sku 0, 1), hub (sku 0, 1). The hub holds 10 of
+  // each SKU; east and west ask 30 and 10 of SKU 0: they get 7.5 and 2.5, the
+  // cumulative rounding gives 7 and 3. The hub asks 24 + 12 > 30 of raw
+  // material: 20 and 10.
+  h.order({30, 0, 10, 0, 24, 12});
+  EXPECT_EQ(h.chain().in_transit(0), 7);
+  EXPECT_EQ(h.chain().in_transit(2), 3);
+  EXPECT_EQ(h.chain().in_transit(4), 20);
+  EXPECT_EQ(h.chain().in_transit(5), 10);
+  EXPECT_EQ(h.chain().on_hand(4), 0);
+  EXPECT_EQ(h.chain().on_hand(5), 10);
+}
+
+TEST(SupplyChainTest, SamplersHaveTheirMeansAndVariances) {
+  Rng rng(5);
+  const int draws = 200000;
+  for (double mean : {3.0, 20.0, 150.0}) {
+    double sum = 0, square = 0;
+    for (int i = 0; i < draws; ++i) {
+      const auto x = static_cast<double>(poisson_variate(rng, mean));
+      sum += x;
+      square += x * x;
+    }
+    const double sample_mean = sum / draws;
+    EXPECT_NEAR(sample_mean, mean, 4 * std::sqrt(mean / draws)) << mean;
+    EXPECT_NEAR(square / draws - sample_mean * sample_mean, mean, 0.03 * mean) << mean;
+  }
+  double sum = 0, square = 0;
+  for (int i = 0; i < draws; ++i) {
+    const auto x = static_cast<double>(negative_binomial_variate(rng, 20, 4));
+    sum += x;
+    square += x * x;
+  }
+  EXPECT_NEAR(sum / draws, 20, 0.1);
+  EXPECT_NEAR(square / draws - (sum / draws) * (sum / draws), 20 + 400 / 4.0, 3);
+}
+
+TEST(SupplyChainTest, TunedBaseStockFindsTheNewsvendorFractile) {
+  // One stage, no lead time, backlog, no price or purchase cost: each period
+  // costs 0.1 per unit left and 0.9 per unit short, so the best order-up-to
+  // level is the 0.9 quantile of Poisson(20): 26 (F(25) = 0.888, F(26) = 0.922).
+  const auto model = chain_model(R"(
+periods: 50
+backlog: true
+discount: 1
+price: 0
+raw_material_cost: 0
+stages:
+  names: [shop]
+  supplier: [raw_material]
+  initial_inventory: [26]
+  capacity: [100]
+  lead_time: [0]
+  holding_cost: [0.1]
+  penalty: [0.9]
+baselines: {tuning_episodes: 200}
+)");
+  const auto policy = make_stock_policy(*model, "base_stock", 7);
+  EXPECT_EQ(policy->order_up_to(), (std::vector<double>{26}));
+  const double best = mean_episode_profit(*model, *policy, 200, 7);
+  for (double level : {24.0, 25.0, 27.0, 28.0})
+    EXPECT_LT(mean_episode_profit(*model, EchelonStockPolicy(*model, {level}, {level}), 200, 7),
+              best);
+}
+
+TEST(SupplyChainTest, TunedPoliciesBeatTheirStartingGuessOnOrGymsDefault) {
+  const auto model = chain_model("baselines: {tuning_episodes: 20, tuning_evaluations: 150}");
+  const auto base_stock = make_stock_policy(*model, "base_stock", 1);
+  const auto s_s = make_stock_policy(*model, "s_S", 1);
+  const double tuned = mean_episode_profit(*model, *base_stock, 100, 99);
+  EXPECT_GT(tuned, 300);  // OR-Gym's paper reports about 400-450 for tuned base-stock
+  EXPECT_GT(mean_episode_profit(*model, *s_s, 100, 99), 300);
+  const auto fixed = model->make_baseline("base_stock", 1);  // through the EnvModel interface
+  EXPECT_EQ(mean_episode_profit(*model, *fixed, 10, 5),
+            mean_episode_profit(*model, *base_stock, 10, 5));
+}
+
+TEST(SupplyChainTest, FixedLevelsFromTheConfigSkipTuning) {
+  const auto model = chain_model(
+      "baselines: {base_stock_levels: [60, 150, 300], reorder_points: [50, 140, 280], "
+      "order_up_to: [70, 160, 320]}");
+  EXPECT_EQ(make_stock_policy(*model, "base_stock", 1)->order_up_to(),
+            (std::vector<double>{60, 150, 300}));
+  EXPECT_EQ(make_stock_policy(*model, "s_S", 1)->reorder_points(),
+            (std::vector<double>{50, 140, 280}));
+  EXPECT_THROW(make_stock_policy(*model, "greedy", 1), std::invalid_argument);
+}
+
+// Writes `text` to a CSV in a fresh folder and builds a model replaying it.
+std::string csv_error(const std::string& text, const std::string& columns = "[demand]") {
+  const fs::path folder = fs::temp_directory_path() / "twinrl_supply_chain_csv";
+  fs::create_directories(folder);
+  std::ofstream(folder / "history.csv") << text;
+  try {
+    chain_model("demand: {model: history, history_file: history.csv, history_columns: " + columns +
+                    "}\nperiods: 2",
+                (folder / "twin.yaml").string());
+  } catch (const ConfigError& error) {
+    return error.what();
+  }
+  return "no error";
+}
+
+TEST(SupplyChainTest, DemandHistoryErrorsNameTheFileRowAndColumn) {
+  const std::string missing = csv_error("day,sales\n1,20\n2,30\n");
+  EXPECT_NE(missing.find("history.csv: row 1 (the header): no column 'demand' (columns: day, "
+                         "sales)"),
+            std::string::npos)
+      << missing;
+  EXPECT_NE(missing.find("twin.yaml:1:"), std::string::npos) << missing;
+  EXPECT_NE(missing.find("demand.history_file"), std::string::npos) << missing;
+  const std::string negative = csv_error("day,demand\n1,20\n2,-3\n");
+  EXPECT_NE(negative.find("history.csv: row 3, column 'demand': '-3' is negative"),
+            std::string::npos)
+      << negative;
+  const std::string word = csv_error("day,demand\n1,twenty\n2,3\n");
+  EXPECT_NE(word.find("row 2, column 'demand': 'twenty' is not a number"), std::string::npos)
+      << word;
+  const std::string fraction = csv_error("day,demand\n1,2.5\n2,3\n");
+  EXPECT_NE(fraction.find("'2.5' is not a whole number"), std::string::npos) << fraction;
+  const std::string short_row = csv_error("day,demand\n1\n");
+  EXPECT_NE(short_row.find("row 2: 1 fields, the header has 2"), std::string::npos) << short_row;
+  const std::string too_few = csv_error("demand\n1\n");
+  EXPECT_NE(too_few.find("1 rows of demand, fewer than the 2 periods"), std::string::npos)
+      << too_few;
+  const std::string no_file = csv_error("demand\n1\n2\n", "[demand, demand]");
+  EXPECT_NE(no_file.find("history_columns: expected one column, or one per retailer and SKU (1)"),
+            std::string::npos)
+      << no_file;
+  EXPECT_EQ(csv_error("day,demand\n1,7\n2,9\n"), "no error");
+}
+
+TEST(SupplyChainTest, ReplaysTheHistoryFromItsFirstRow) {
+  const fs::path folder = fs::temp_directory_path() / "twinrl_supply_chain_replay";
+  fs::create_directories(folder);
+  std::ofstream(folder / "history.csv") << "demand\n7\n9\n4\n";
+  Harness h(chain_model(R"(
+periods: 3
+stages: {names: [shop], supplier: [raw_material], initial_inventory: [100], capacity: [10],
+         lead_time: [0], holding_cost: [0], penalty: [0]}
+demand: {model: history, history_file: history.csv, history_random_start: false}
+)",
+                        (folder / "twin.yaml").string()));
+  h.reset();
+  for (int64_t left : {93, 84, 80}) {
+    h.order({0});
+    EXPECT_EQ(h.chain().on_hand(0), left);
+  }
+}
+
+TEST(SupplyChainTest, BadNetworksAreLocatedErrors) {
+  const auto error = [](const std::string& yaml) -> std::string {
+    try {
+      chain_model(yaml);
+    } catch (const ConfigError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_NE(
+      error("stages: {supplier: [distributor, factory, mars]}").find("unknown supplier 'mars'"),
+      std::string::npos);
+  EXPECT_NE(error("stages: {supplier: [distributor, factory, retailer]}").find("form a cycle"),
+            std::string::npos);
+  EXPECT_NE(
+      error("stages: {capacity: [1, 2]}").find("stages.capacity: expected one entry per stage (3)"),
+      std::string::npos);
+  EXPECT_NE(error("stages: {lead_time_max: [1, 1, 1]}").find("below its lead_time 3"),
+            std::string::npos);
+  EXPECT_NE(error("randomize: {demand.model: [1, 2]}").find("randomize"), std::string::npos);
+}
+
+// Rewards and observations of 8 envs under random orders, on `threads` threads.
+std::vector<float> trajectory(const std::shared_ptr<const SupplyChainModel>& model, int threads) {
+  VecEnv vec_env(model, {.num_envs = 8, .threads = threads, .seed = 3});
+  vec_env.reset();
+  Rng rng(11);
+  std::vector<float> actions(8 * model->spec().action_space.size()), record;
+  for (int step = 0; step < 100; ++step) {
+    for (float& action : actions) action = static_cast<float>(rng.uniform(-1, 1));
+    const BatchView& batch = vec_env.step({actions.data(), nullptr});
+    record.insert(record.end(), batch.reward, batch.reward + 8);
+    record.insert(record.end(), batch.observation,
+                  batch.observation + 8 * model->spec().observation_space.size());
+  }
+  return record;
+}
+
+constexpr const char* kRandomNetwork = R"(
+backlog: false
+sku_demand_weights: [1, 0.5]
+stages:
+  names: [east, west, hub, plant]
+  supplier: [hub, hub, plant, raw_material]
+  initial_inventory: [40, 40, 80, 120]
+  capacity: [60, 60, 100, 100]
+  lead_time: [1, 1, 2, 3]
+  lead_time_max: [2, 3, 4, 5]
+  holding_cost: [0.2, 0.2, 0.1, 0.05]
+  transit_holding_cost: [0.05, 0.05, 0.02, 0.01]
+  penalty: [0.5, 0.5, 0.1, 0.05]
+demand: {model: negative_binomial, mean: 15, dispersion: 4, seasonal_amplitude: 0.3}
+randomize: {demand.mean: [10, 20]}
+)";
+
+TEST(SupplyChainTest, ResultsDoNotDependOnTheNumberOfThreads) {
+  const auto model = chain_model(kRandomNetwork);
+  const std::vector<float> one = trajectory(model, 1);
+  EXPECT_EQ(one, trajectory(model, 2));
+  EXPECT_NE(one, trajectory(chain_model(std::string(kRandomNetwork) + "discount: 0.9"), 1));
+}
+
+TEST(SupplyChainTest, ARunnerLoadedFromASaveContinuesIdentically) {
+  const auto model = chain_model(kRandomNetwork);
+  VecEnv original(model, {.num_envs = 3, .threads = 1, .seed = 4});
+  original.reset();
+  Rng policy(3);
+  std::vector<float> actions(3 * model->spec().action_space.size());
+  auto random_step = [&](VecEnv& vec_env, Rng& rng) -> const BatchView& {
+    for (float& action : actions) action = static_cast<float>(rng.uniform(-1, 1));
+    return vec_env.step({actions.data(), nullptr});
+  };
+  for (int step = 0; step < 47; ++step) random_step(original, policy);  // mid-episode
+  const std::vector<uint8_t> saved = original.save();
+  VecEnv restored(model, {.num_envs = 3, .threads = 2, .seed = 99});
+  restored.load(saved);
+  Rng policy_copy = policy;
+  const auto size = 3 * model->spec().observation_space.size();
+  for (int step = 0; step < 80; ++step) {
+    const BatchView& a = random_step(original, policy);
+    const BatchView& b = random_step(restored, policy_copy);
+    ASSERT_TRUE(std::equal(a.observation, a.observation + size, b.observation)) << step;
+    ASSERT_TRUE(std::equal(a.reward, a.reward + 3, b.reward)) << step;
+    for (int env = 0; env < 3; ++env) {
+      if (a.episode_ended(env)) {
+        ASSERT_TRUE(std::equal(a.episode_kpis + 5 * env, a.episode_kpis + 5 * env + 5,
+                               b.episode_kpis + 5 * env))
+            << step;
+      }
+    }
+  }
+}
+
+TEST(SupplyChainTest, EpisodesAreTruncatedAtTheHorizonWithKpis) {
+  const auto model = chain_model("demand: {model: uniform, low: 20, high: 20}");
+  VecEnv vec_env(model, {.num_envs = 1, .seed = 1});
+  vec_env.reset();
+  std::vector<float> actions(3);
+  for (int item = 0; item < 3; ++item) model->write_order({actions.data(), nullptr}, item, 20);
+  for (int step = 0; step < 29; ++step)
+    EXPECT_FALSE(vec_env.step({actions.data(), nullptr}).truncated[0]);
+  const BatchView& last = vec_env.step({actions.data(), nullptr});
+  EXPECT_TRUE(last.truncated[0]);
+  EXPECT_FALSE(last.terminated[0]);
+  EXPECT_NEAR(last.episode_kpis[0], last.episode_return[0], 1e-2);  // profit
+  EXPECT_FLOAT_EQ(last.episode_kpis[1], 1.0f);                      // fill rate
+  EXPECT_FLOAT_EQ(last.episode_kpis[2], 0.0f);                      // stock-outs
+  EXPECT_FLOAT_EQ(last.episode_kpis[4], 0.0f);  // constant demand: no variance to amplify
+}
+
+TEST(SupplyChainTest, DiscreteOrdersAreEvenlySpacedLevels) {
+  const auto model = chain_model("discrete_levels: 11");
+  EXPECT_EQ(model->spec().action_space, Space::multi_discrete({11, 11, 11}));
+  std::vector<int64_t> actions{3, 0, 10};
+  EXPECT_EQ(model->order_quantity({nullptr, actions.data()}, 0), 30);
+  EXPECT_EQ(model->order_quantity({nullptr, actions.data()}, 2), 80);
+  model->write_order({nullptr, actions.data()}, 1, 47);
+  EXPECT_EQ(actions[1], 5);
+}
+
+}  // namespace
+}  // namespace twinrl
