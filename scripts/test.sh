@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test in Release; then the
-# tests of the threaded runtime and the config parser again under
+# tests of the threaded runtime, the config parser and the envs again under
 # AddressSanitizer + UBSan and under ThreadSanitizer.
 # Usage: scripts/test.sh [release|asan|tsan ...]   (default: all three)
 set -euo pipefail
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh
 
 # Sanitizer builds take minutes each on two cores: they build these targets only.
-asan_targets=(core_tests config_tests)
+asan_targets=(core_tests config_tests warehouse_tests supply_chain_tests)
 tsan_targets=(core_tests)
 
 run_executables() {

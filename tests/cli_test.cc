@@ -166,6 +166,15 @@ TEST(CliTest, EvalRunsUntrainedPoliciesOnAConfig) {
       << no_baseline.output;
 }
 
+TEST(CliTest, ExportRefusesBadRequests) {
+  Outcome result = twinrl("export /nonexistent/run --format c --out /tmp/twinrl_cli_export");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.output.find("is not a run directory"), std::string::npos) << result.output;
+  result = twinrl("export /nonexistent/run --format tflite --out /tmp/twinrl_cli_export");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.output.find("tflite"), std::string::npos) << result.output;
+}
+
 TEST(CliTest, TrainRefusesBadAgentSettings) {
   const std::string path =
       write_temp("agent.yaml", "env:\n  id: CartPole\nagent:\n  algorithm: sac\n");

@@ -31,6 +31,16 @@ QuantizedWeights quantize(const DenseLayer& layer) {
   return quantized;
 }
 
+// `values` of a [outputs, inputs] layer, reordered to [inputs, outputs].
+template <class T>
+std::vector<T> transposed(const std::vector<T>& values, const DenseLayer& layer) {
+  std::vector<T> result(values.size());
+  for (int64_t o = 0; o < layer.outputs; ++o)
+    for (int64_t i = 0; i < layer.inputs; ++i)
+      result[i * layer.outputs + o] = values[o * layer.inputs + i];
+  return result;
+}
+
 // Exact round trip of a float through C source.
 std::string c_float(float value) {
   if (std::isinf(value)) return value > 0 ? "INFINITY" : "-INFINITY";
@@ -101,10 +111,11 @@ std::string c_header(const ExportedPolicy& policy, const CHeaderOptions& options
 
   HeaderWriter h(p);
   h.line("/* " + options.banner);
-  h.line(" * C99, no allocation, no dependency beyond <math.h>. Weights are " +
-         std::string(options.int8 ? "int8, symmetric per output channel: w = scale[o] * q[o][i]."
-                                  : "float32.") +
-         " */");
+  h.line(
+      " * C99, no allocation, no dependency beyond <math.h>. Weights are stored [input][output], " +
+      std::string(options.int8 ? "int8, symmetric per output channel: w = scale[o] * q[i][o]."
+                               : "float32.") +
+      " */");
   h.line("#ifndef " + guard);
   h.line("#define " + guard);
   h.line("#include <math.h>");
@@ -120,13 +131,15 @@ std::string c_header(const ExportedPolicy& policy, const CHeaderOptions& options
   for (size_t l = 0; l < policy.layers.size(); ++l) {
     const DenseLayer& layer = policy.layers[l];
     const std::string name = "layer" + std::to_string(l);
+    // Stored input-major ([inputs][outputs]): the inner loop then runs over
+    // contiguous outputs, which compilers vectorize without reassociating sums.
     if (options.int8) {
       const QuantizedWeights quantized = quantize(layer);
-      h.array<int8_t>("signed char", name + "_weight", quantized.values,
+      h.array<int8_t>("signed char", name + "_weight", transposed(quantized.values, layer),
                       [](int8_t q) { return std::to_string(q); });
       h.array<float>("float", name + "_scale", quantized.scales, floats);
     } else {
-      h.array<float>("float", name + "_weight", layer.weight, floats);
+      h.array<float>("float", name + "_weight", transposed(layer.weight, layer), floats);
     }
     h.array<float>("float", name + "_bias", layer.bias, floats);
   }
@@ -142,10 +155,14 @@ std::string c_header(const ExportedPolicy& policy, const CHeaderOptions& options
          (options.int8 ? "const float* scale, " : "") +
          "const float* bias, int inputs, int outputs, const float* x, float* y, int activated) {");
   h.line("  int o, i;");
+  h.line("  for (o = 0; o < outputs; ++o) y[o] = 0.0f;");
+  h.line("  for (i = 0; i < inputs; ++i) {");
+  h.line("    const " + weight_type + "* column = weight + i * outputs;");
+  h.line("    const float xi = x[i];");
+  h.line("    for (o = 0; o < outputs; ++o) y[o] += column[o] * xi;");
+  h.line("  }");
   h.line("  for (o = 0; o < outputs; ++o) {");
-  h.line("    float sum = 0.0f;");
-  h.line("    for (i = 0; i < inputs; ++i) sum += weight[o * inputs + i] * x[i];");
-  h.line(options.int8 ? "    y[o] = bias[o] + scale[o] * sum;" : "    y[o] = bias[o] + sum;");
+  h.line(options.int8 ? "    y[o] = bias[o] + scale[o] * y[o];" : "    y[o] = bias[o] + y[o];");
   if (policy.activation == "tanh")
     h.line("    if (activated) y[o] = tanhf(y[o]);");
   else

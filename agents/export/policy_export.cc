@@ -74,7 +74,7 @@ nlohmann::json metadata(const Experiment& experiment, const ExportedPolicy& poli
   };
   if (options.format == "onnx") json["onnx_opset"] = kOnnxOpset;
   if (options.int8)
-    json["int8"] = {{"scheme", "symmetric per output channel, w = scale[o] * q[o][i]"},
+    json["int8"] = {{"scheme", "symmetric per output channel: w[i][o] = scale[o] * q[i][o]"},
                     {"largest_weight_error", int8_weight_error(policy)}};
   const std::string bytes = read_file(file);
   json["files"] = {
