@@ -16,6 +16,7 @@
 #include "core/config_node.h"
 #include "core/rng.h"
 #include "core/schema.h"
+#include "core/state_archive.h"
 
 namespace twinrl {
 
@@ -88,5 +89,39 @@ class Randomization {
 
   std::vector<Range> ranges_;
 };
+
+namespace randomization_detail {
+
+// Writes (StateWriter) or reads (StateReader) each real-valued field.
+template <class Archive>
+struct RealFieldArchiver {
+  Archive& archive;
+  template <class Field>
+  void operator()(std::string_view, Field& field, const FieldSpec& = {}) {
+    if constexpr (ConfigStruct<Field>) {
+      field.visit(*this);
+    } else if constexpr (std::is_floating_point_v<Field>) {
+      if constexpr (std::is_same_v<Archive, StateWriter>)
+        archive.write(field);
+      else
+        field = archive.template read<Field>();
+    }
+  }
+};
+
+}  // namespace randomization_detail
+
+// Every real-valued field of `params`, nested structs included: what
+// Randomization::apply may have drawn, for an env's checkpoint.
+template <ConfigStruct Params>
+void save_real_fields(Params params, StateWriter& out) {  // a copy: visit() is non-const
+  randomization_detail::RealFieldArchiver<StateWriter> archiver{out};
+  params.visit(archiver);
+}
+template <ConfigStruct Params>
+void load_real_fields(Params& params, StateReader& in) {
+  randomization_detail::RealFieldArchiver<StateReader> archiver{in};
+  params.visit(archiver);
+}
 
 }  // namespace twinrl

@@ -5,9 +5,9 @@
 #include <fstream>
 
 #include "core/config_error.h"
+#include "core/samplers.h"
 #include "core/vec_env.h"
 #include "envs/builtin_envs.h"
-#include "envs/supply_chain/samplers.h"
 #include "envs/supply_chain/stock_policies.h"
 #include "envs/supply_chain/supply_chain_env.h"
 

@@ -6,7 +6,7 @@
 #include <numbers>
 #include <type_traits>
 
-#include "envs/supply_chain/samplers.h"
+#include "core/samplers.h"
 
 namespace twinrl {
 namespace {
@@ -53,23 +53,6 @@ double variance(double sum, double square_sum, int count) {
   const double mean = sum / count;
   return std::max(0.0, (square_sum - count * mean * mean) / (count - 1));
 }
-
-// Saves or restores every real-valued parameter: the ones randomization draws.
-template <class Archive>
-struct RealParameterArchiver {
-  Archive& archive;
-  template <class Field>
-  void operator()(std::string_view, Field& field, const FieldSpec& = {}) {
-    if constexpr (ConfigStruct<Field>) {
-      field.visit(*this);
-    } else if constexpr (std::is_floating_point_v<Field>) {
-      if constexpr (std::is_same_v<Archive, StateWriter>)
-        archive.write(field);
-      else
-        field = archive.template read<Field>();
-    }
-  }
-};
 
 }  // namespace
 
@@ -359,8 +342,7 @@ void SupplyChainEnv::episode_kpis(std::span<float> out) const {
 }
 
 void SupplyChainEnv::save_state(StateWriter& out) const {
-  RealParameterArchiver<StateWriter> archiver{out};
-  const_cast<SupplyChainParams&>(params_).visit(archiver);  // visit() is non-const; it only reads
+  save_real_fields(params_, out);
   out.write(period_);
   out.write(history_start_);
   for (const auto* values :
@@ -372,8 +354,7 @@ void SupplyChainEnv::save_state(StateWriter& out) const {
 }
 
 void SupplyChainEnv::load_state(StateReader& in) {
-  RealParameterArchiver<StateReader> archiver{in};
-  params_.visit(archiver);
+  load_real_fields(params_, in);
   period_ = in.read<int>();
   history_start_ = in.read<int>();
   for (auto* values : {&on_hand_, &in_transit_, &order_backlog_, &customer_backlog_, &pipeline_})

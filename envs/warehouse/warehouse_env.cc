@@ -4,6 +4,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "core/samplers.h"
 #include "envs/warehouse/greedy_dispatcher.h"
 
 namespace twinrl::warehouse {
@@ -24,29 +25,6 @@ EnvSpec warehouse_spec(const WarehouseParams& params, const Layout& layout) {
                     "blocked_moves", "idle_fraction"};
   return spec;
 }
-
-// Poisson draw by inversion: fine for the few orders that arrive in one step.
-int poisson(double mean, Rng& rng) {
-  const double threshold = std::exp(-mean);
-  int count = 0;
-  for (double product = rng.uniform(); product > threshold; product *= rng.uniform()) ++count;
-  return count;
-}
-
-// Saves or loads every real-valued parameter: the ones randomization may draw.
-template <class Archive>
-struct RealParameters {
-  Archive& archive;
-  template <class Field>
-  void operator()(std::string_view, Field& field, const FieldSpec& = {}) {
-    if constexpr (std::is_floating_point_v<Field>) {
-      if constexpr (std::is_same_v<Archive, StateWriter>)
-        archive.write(field);
-      else
-        field = archive.template read<Field>();
-    }
-  }
-};
 
 }  // namespace
 
@@ -212,7 +190,7 @@ void WarehouseEnv::receive_orders() {
   const double time_of_day = params_.start_time_s + now_s() - params_.control_period_s;
   const auto slot = static_cast<size_t>(time_of_day / params_.arrival_slot_s) % rates.size();
   const double mean = rates[slot] * params_.order_rate_scale * params_.control_period_s / 3600;
-  for (int order = poisson(mean, rng_); order > 0; --order) orders_.add(now_s(), rng_);
+  for (int64_t order = poisson_variate(rng_, mean); order > 0; --order) orders_.add(now_s(), rng_);
 }
 
 StepStatus WarehouseEnv::step(const ActionRef& action, const EnvOutput& out) {
@@ -280,9 +258,7 @@ void WarehouseEnv::place_robot(int robot, int cell, Heading heading) {
 }
 
 void WarehouseEnv::save_state(StateWriter& out) const {
-  RealParameters<StateWriter> reals{out};
-  WarehouseParams copy = params_;  // visit() is non-const: it also serves reading
-  copy.visit(reals);
+  save_real_fields(params_, out);
   out.write(std::span<const int>(floor_.robot_cell));
   out.write(std::span<const Heading>(floor_.robot_heading));
   out.write(std::span<const int>(floor_.robot_shelf));
@@ -300,8 +276,7 @@ void WarehouseEnv::save_state(StateWriter& out) const {
 
 void WarehouseEnv::load_state(StateReader& in) {
   params_ = model_.params();
-  RealParameters<StateReader> reals{in};
-  params_.visit(reals);
+  load_real_fields(params_, in);
   in.read(std::span<int>(floor_.robot_cell));
   in.read(std::span<Heading>(floor_.robot_heading));
   in.read(std::span<int>(floor_.robot_shelf));

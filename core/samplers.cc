@@ -1,4 +1,4 @@
-#include "envs/supply_chain/samplers.h"
+#include "core/samplers.h"
 
 #include <array>
 #include <cmath>
