@@ -35,6 +35,27 @@ int run_command(const std::string& command) {
   return std::system(command.c_str());
 }
 
+// Runs `model` in onnxruntime-web under Node on `input` read as [rows,
+// columns]: its exit status, stdout (the output tensor as JSON) and stderr.
+struct NodeRun {
+  int status;
+  std::string output;
+  std::string errors;
+};
+NodeRun run_onnx(const fs::path& model, const torch::Tensor& input, const fs::path& work_dir,
+                 int64_t rows, int64_t columns) {
+  const fs::path input_file = work_dir / "observations.bin";
+  write_file_atomically(input_file, std::string_view(static_cast<const char*>(input.data_ptr()),
+                                                     input.numel() * sizeof(float)));
+  const fs::path output_file = work_dir / "onnx_output.json";
+  const fs::path error_file = work_dir / "onnx_errors.txt";
+  const int status = run_command("cd " + source_path("").string() + " && node tests/run_onnx.mjs " +
+                                 model.string() + " " + input_file.string() + " " +
+                                 std::to_string(rows) + " " + std::to_string(columns) + " > " +
+                                 output_file.string() + " 2> " + error_file.string());
+  return {status, read_file(output_file), read_file(error_file)};
+}
+
 // A C policy compiled into a program that answers observations with actions
 // over pipes, so that C++ can drive episodes with it.
 class CPolicyProcess {
@@ -243,17 +264,10 @@ TEST_F(ExportTest, Int8HeaderStaysWithinItsBoundAndKeepsTheTaskSuccess) {
 TEST_F(ExportTest, OnnxRunsInOnnxruntimeWithTheTrainingPolicysActions) {
   const torch::Tensor input = observations(2000);
   const auto [logits, actions] = reference(input);
-  const fs::path input_file = work_dir_ / "observations.bin";
-  write_file_atomically(input_file, std::string_view(static_cast<const char*>(input.data_ptr()),
-                                                     input.numel() * sizeof(float)));
-  const fs::path output_file = work_dir_ / "onnx_actions.json";
-  const std::string command = "cd " + source_path("").string() + " && node tests/run_onnx.mjs " +
-                              (out_dir() / "policy.onnx").string() + " " + input_file.string() +
-                              " 2000 4 > " + output_file.string() + " 2>" +
-                              (work_dir_ / "onnx_errors.txt").string();
-  ASSERT_EQ(run_command(command), 0) << read_file(work_dir_ / "onnx_errors.txt")
-                                     << "\n(the Node packages come from scripts/install_deps.sh)";
-  const nlohmann::json result = nlohmann::json::parse(read_file(output_file));
+  const NodeRun run = run_onnx(out_dir() / "policy.onnx", input, work_dir_, 2000, 4);
+  ASSERT_EQ(run.status, 0) << run.errors
+                           << "\n(the Node packages come from scripts/install_deps.sh)";
+  const nlohmann::json result = nlohmann::json::parse(run.output);
   ASSERT_EQ(result["dims"], nlohmann::json({2000, 1}));
   const torch::Tensor ties = near_tie(logits);
   int disagreements = 0;
@@ -263,10 +277,8 @@ TEST_F(ExportTest, OnnxRunsInOnnxruntimeWithTheTrainingPolicysActions) {
   EXPECT_EQ(disagreements, 0);
 
   // A wrong-shaped input is refused by onnxruntime with the expected shape.
-  const std::string wrong = "cd " + source_path("").string() + " && node tests/run_onnx.mjs " +
-                            (out_dir() / "policy.onnx").string() + " " + input_file.string() +
-                            " 1000 8 2>&1 | grep -q 'Expected: 4'";
-  EXPECT_EQ(run_command(wrong), 0);
+  const NodeRun wrong = run_onnx(out_dir() / "policy.onnx", input, work_dir_, 1000, 8);
+  EXPECT_NE(wrong.errors.find("Expected: 4"), std::string::npos) << wrong.errors;
 }
 
 TEST_F(ExportTest, MetadataDescribesSpacesNormalizerSourceAndChecksums) {
@@ -335,16 +347,10 @@ TEST(ContinuousExportTest, EveryFormatGivesTheClippedMeanAction) {
   }
   EXPECT_LT(largest_c_error, 1e-5);
 
-  const fs::path input_file = work_dir / "observations.bin";
-  write_file_atomically(input_file, std::string_view(static_cast<const char*>(input.data_ptr()),
-                                                     input.numel() * sizeof(float)));
-  const fs::path output_file = work_dir / "onnx_actions.json";
-  ASSERT_EQ(run_command("cd " + source_path("").string() + " && node tests/run_onnx.mjs " +
-                        (work_dir / "export/policy.onnx").string() + " " + input_file.string() +
-                        " " + std::to_string(input.size(0)) + " " +
-                        std::to_string(observation_size) + " > " + output_file.string()),
-            0);
-  const nlohmann::json result = nlohmann::json::parse(read_file(output_file));
+  const NodeRun run =
+      run_onnx(work_dir / "export/policy.onnx", input, work_dir, input.size(0), observation_size);
+  ASSERT_EQ(run.status, 0) << run.errors;
+  const nlohmann::json result = nlohmann::json::parse(run.output);
   const torch::Tensor flat = expected.reshape({-1});
   float largest_onnx_error = 0;
   for (int64_t k = 0; k < flat.numel(); ++k)
