@@ -42,25 +42,34 @@ struct NodeRun {
   std::string output;
   std::string errors;
 };
+std::string tensor_bytes(const torch::Tensor& tensor) {
+  const torch::Tensor contiguous = tensor.contiguous();
+  return {static_cast<const char*>(contiguous.data_ptr()),
+          static_cast<size_t>(contiguous.numel() * contiguous.element_size())};
+}
+// `mask`, when given, is fed as the model's action mask.
 NodeRun run_onnx(const fs::path& model, const torch::Tensor& input, const fs::path& work_dir,
-                 int64_t rows, int64_t columns) {
+                 int64_t rows, int64_t columns, const torch::Tensor& mask = {}) {
   const fs::path input_file = work_dir / "observations.bin";
-  write_file_atomically(input_file, std::string_view(static_cast<const char*>(input.data_ptr()),
-                                                     input.numel() * sizeof(float)));
+  write_file_atomically(input_file, tensor_bytes(input));
+  const fs::path mask_file = work_dir / "mask.bin";
+  if (mask.defined()) write_file_atomically(mask_file, tensor_bytes(mask.to(torch::kUInt8)));
   const fs::path output_file = work_dir / "onnx_output.json";
   const fs::path error_file = work_dir / "onnx_errors.txt";
-  const int status = run_command("cd " + source_path("").string() + " && node tests/run_onnx.mjs " +
-                                 model.string() + " " + input_file.string() + " " +
-                                 std::to_string(rows) + " " + std::to_string(columns) + " > " +
-                                 output_file.string() + " 2> " + error_file.string());
+  const int status =
+      run_command("cd " + source_path("").string() + " && node tests/run_onnx.mjs " +
+                  model.string() + " " + input_file.string() + " " + std::to_string(rows) + " " +
+                  std::to_string(columns) + " " + (mask.defined() ? mask_file.string() : "") +
+                  " > " + output_file.string() + " 2> " + error_file.string());
   return {status, read_file(output_file), read_file(error_file)};
 }
 
 // A C policy compiled into a program that answers observations with actions
-// over pipes, so that C++ can drive episodes with it.
+// over pipes, so that C++ can drive episodes with it. With `masked`, each
+// observation is followed by an action mask, and policy_act_masked answers.
 class CPolicyProcess {
  public:
-  CPolicyProcess(const fs::path& header, const fs::path& work_dir)
+  CPolicyProcess(const fs::path& header, const fs::path& work_dir, bool masked = false)
       : program_(work_dir / (header.stem().string() + "_server")) {
     const fs::path source = work_dir / (header.stem().string() + "_server.c");
     write_file_atomically(source, "#include \"" + header.string() + "\"\n" + R"(
@@ -68,7 +77,13 @@ class CPolicyProcess {
 int main(void) {
   float observation[POLICY_OBSERVATION_SIZE], action[POLICY_ACTION_SIZE];
   while (fread(observation, sizeof observation, 1, stdin) == 1) {
+#ifdef MASKED
+    unsigned char mask[POLICY_MASK_SIZE];
+    if (fread(mask, sizeof mask, 1, stdin) != 1) return 1;
+    policy_act_masked(observation, mask, action);
+#else
     policy_act(observation, action);
+#endif
     fwrite(action, sizeof action, 1, stdout);
     fflush(stdout);
   }
@@ -76,8 +91,9 @@ int main(void) {
 }
 )");
     // The strict flags the issue names: the header must be clean C99.
-    const std::string compile = "gcc -std=c99 -Wall -Wextra -Werror -pedantic -O2 -o " +
-                                program_.string() + " " + source.string() + " -lm";
+    const std::string compile = "gcc -std=c99 -Wall -Wextra -Werror -pedantic -O2 " +
+                                std::string(masked ? "-DMASKED " : "") + "-o " + program_.string() +
+                                " " + source.string() + " -lm";
     compiled_ = run_command(compile) == 0;
     if (!compiled_) return;
     int to_child[2], from_child[2];
@@ -105,8 +121,10 @@ int main(void) {
 
   bool compiled() const { return compiled_; }
 
-  std::vector<float> act(std::span<const float> observation, size_t action_size) {
+  std::vector<float> act(std::span<const float> observation, size_t action_size,
+                         std::span<const unsigned char> mask = {}) {
     std::fwrite(observation.data(), sizeof(float), observation.size(), to_);
+    std::fwrite(mask.data(), 1, mask.size(), to_);
     std::fflush(to_);
     std::vector<float> action(action_size);
     if (std::fread(action.data(), sizeof(float), action_size, from_) != action_size)
@@ -357,6 +375,74 @@ TEST(ContinuousExportTest, EveryFormatGivesTheClippedMeanAction) {
     largest_onnx_error = std::max(
         largest_onnx_error, std::fabs(result["data"][k].get<float>() - flat[k].item<float>()));
   EXPECT_LT(largest_onnx_error, 1e-5);
+  fs::remove_all(work_dir);
+}
+
+// Action masks: a briefly trained warehouse policy, whose env publishes which
+// moves are allowed, run in every format on observations with their masks.
+TEST(MaskedExportTest, EveryFormatChoosesTheBestAllowedAction) {
+  const fs::path work_dir = fs::temp_directory_path() / "twinrl_export_masked_test";
+  fs::remove_all(work_dir);
+  const Experiment experiment =
+      load_experiment(source_path("configs/warehouse_tiny_ppo.yaml").string(),
+                      {"name=masked", "agent.total_steps=2048"}, builtin_envs());
+  train(experiment, {.run_dir = work_dir / "run", .progress = false});
+  for (const std::string format : {"torchscript", "onnx", "c"})
+    export_policy(work_dir / "run",
+                  {.format = format, .checkpoint = "latest", .out_dir = work_dir / "export"},
+                  builtin_envs());
+
+  // Observations and masks from the env under random allowed actions.
+  VecEnv envs(experiment.env_model, {.num_envs = 4, .threads = 1, .seed = 5});
+  const EnvSpec& spec = experiment.env_model->spec();
+  const int64_t rows = 4 * spec.num_agents;
+  const int64_t observation_size = spec.observation_space.size();
+  const int64_t mask_size = envs.batch().mask_size;
+  const BatchView& batch = envs.reset();
+  std::vector<torch::Tensor> observation_rows, mask_rows;
+  Rng rng(9);
+  std::vector<int64_t> actions(rows);
+  for (int step = 0; step < 100; ++step) {
+    observation_rows.push_back(
+        torch::from_blob(batch.observation, {rows, observation_size}).clone());
+    mask_rows.push_back(
+        torch::from_blob(batch.action_mask, {rows, mask_size}, torch::kBool).clone());
+    for (int64_t r = 0; r < rows; ++r)
+      spec.action_space.sample(rng, std::span(&actions[r], 1),
+                               std::span<const bool>(batch.action_mask + r * mask_size, mask_size));
+    envs.step({nullptr, actions.data()});
+  }
+  const torch::Tensor input = torch::cat(observation_rows);
+  const torch::Tensor mask = torch::cat(mask_rows);
+  PolicyModule module = load_policy_module(experiment, work_dir / "run/checkpoints/latest.pt");
+  torch::NoGradGuard no_grad;
+  const torch::Tensor expected = std::get<ActorCritic>(module)->act(input, mask);
+  const torch::Tensor unmasked = std::get<ActorCritic>(module)->act(input, {});
+  ASSERT_GT(expected.ne(unmasked).sum().item<int64_t>(), 0) << "the masks should matter here";
+
+  torch::jit::Module scripted = torch::jit::load((work_dir / "export/policy.pt").string());
+  EXPECT_TRUE(scripted.run_method("forward_masked", input, mask).toTensor().equal(expected));
+
+  CPolicyProcess c_policy(work_dir / "export/policy.h", work_dir, /*masked=*/true);
+  ASSERT_TRUE(c_policy.compiled());
+  const torch::Tensor mask_bytes = mask.to(torch::kUInt8);
+  int c_disagreements = 0;
+  for (int64_t i = 0; i < input.size(0); ++i) {
+    const std::vector<float> action =
+        c_policy.act({input[i].data_ptr<float>(), static_cast<size_t>(observation_size)}, 1,
+                     {mask_bytes[i].data_ptr<uint8_t>(), static_cast<size_t>(mask_size)});
+    if (action[0] != expected[i][0].item<float>()) ++c_disagreements;
+  }
+  EXPECT_EQ(c_disagreements, 0);
+
+  const NodeRun run = run_onnx(work_dir / "export/policy.onnx", input, work_dir, input.size(0),
+                               observation_size, mask);
+  ASSERT_EQ(run.status, 0) << run.errors;
+  const nlohmann::json result = nlohmann::json::parse(run.output);
+  int onnx_disagreements = 0;
+  for (int64_t i = 0; i < input.size(0); ++i)
+    if (result["data"][i].get<int64_t>() != expected[i][0].item<int64_t>()) ++onnx_disagreements;
+  EXPECT_EQ(onnx_disagreements, 0);
   fs::remove_all(work_dir);
 }
 

@@ -122,6 +122,9 @@ std::string c_header(const ExportedPolicy& policy, const CHeaderOptions& options
   h.line("");
   h.line("#define " + upper(p) + "_OBSERVATION_SIZE " + std::to_string(policy.observation_size));
   h.line("#define " + upper(p) + "_ACTION_SIZE " + std::to_string(policy.action_size()));
+  if (discrete)
+    h.line("#define " + upper(p) + "_MASK_SIZE " + std::to_string(policy.output_size()) +
+           " /* bytes of an action mask */");
   h.line("");
   auto floats = [](float value) { return c_float(value); };
   if (policy.normalize_observations) {

@@ -60,6 +60,7 @@ ExportedPolicy extract_policy(const Experiment& experiment,
   if (spec.action_space.is_discrete()) {
     policy.rule = ActionRule::kArgmaxPerDimension;
     policy.choices = spec.action_space.nvec();
+    policy.action_mask = spec.has_action_mask;
   } else {
     policy.rule = ActionRule::kClippedMean;
     policy.action_low = spec.action_space.low();

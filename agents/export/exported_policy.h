@@ -36,6 +36,7 @@ struct ExportedPolicy {
   std::vector<DenseLayer> layers;
   ActionRule rule = ActionRule::kArgmaxPerDimension;
   std::vector<int64_t> choices;                // per discrete dimension
+  bool action_mask = false;                    // the env publishes masks of allowed choices
   std::vector<float> action_low, action_high;  // kClippedMean
 
   int64_t output_size() const { return layers.back().outputs; }

@@ -3,6 +3,7 @@
 #include <onnx/checker.h>
 #include <onnx/onnx_pb.h>
 
+#include <limits>
 #include <stdexcept>
 
 #include "core/atomic_file.h"
@@ -106,6 +107,14 @@ void write_onnx(const ExportedPolicy& policy, const std::string& producer_versio
     x = g.node("Max", {x, g.constant("action_low", policy.action_low, {n})});
   } else {
     element_type = onnx::TensorProto_DataType_INT64;
+    if (policy.action_mask) {
+      // Forbidden choices score the lowest float, so no allowed choice loses to them.
+      g.value_info(*graph.add_input(), "action_mask", onnx::TensorProto_DataType_BOOL,
+                   policy.output_size());
+      x = g.node("Where",
+                 {"action_mask", x,
+                  g.constant("forbidden_score", {std::numeric_limits<float>::lowest()}, {})});
+    }
     std::vector<std::string> per_dimension;
     const std::string axis = policy.choices.size() > 1 ? g.int64_constant("axis_1", 1) : "";
     int64_t offset = 0;

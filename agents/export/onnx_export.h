@@ -13,6 +13,8 @@ inline constexpr int kOnnxOpset = 13;
 
 // Input "observation" float32 [batch, observation size]; output "action"
 // [batch, action size], int64 choices for discrete spaces, float32 otherwise.
+// Discrete policies of envs that publish action masks also take the input
+// "action_mask", bool [batch, choices of every dimension], true where allowed.
 // Throws std::runtime_error if ONNX's checker rejects the model.
 void write_onnx(const ExportedPolicy& policy, const std::string& producer_version,
                 const std::filesystem::path& path);

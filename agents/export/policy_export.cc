@@ -62,6 +62,7 @@ nlohmann::json metadata(const Experiment& experiment, const ExportedPolicy& poli
         {"kpi_names", spec.kpi_names}}},
       {"observation", space_json(spec.observation_space, spec.observation_names)},
       {"action", space_json(spec.action_space, spec.action_names)},
+      {"action_mask", policy.action_mask},
       {"normalizer",
        {{"enabled", policy.normalize_observations},
         {"mean", policy.observation_mean},
