@@ -1,6 +1,9 @@
 #include "envs/builtin_envs.h"
 
+#include "envs/box2d/amr_env.h"
+#include "envs/box2d/lander_env.h"
 #include "envs/classic/cartpole.h"
+#include "envs/robot/arm_env.h"
 #include "envs/supply_chain/supply_chain_env.h"
 #include "envs/warehouse/warehouse_env.h"
 
@@ -16,6 +19,14 @@ EnvRegistry builtin_envs() {
       "SupplyChain",
       "Multi-echelon inventory: stages order from suppliers through lead times (OR-Gym "
       "InvManagement rules)"));
+  registry.add(make_env_entry<lander::LanderParams, lander::LanderModel>(
+      "Lander", "Land between the flags with main and side engines (Gymnasium LunarLander-v3)"));
+  registry.add(make_env_entry<robot::ArmParams, robot::ArmModel>(
+      "Arm", "MuJoCo 6-joint arm with a parallel gripper: reach, push or pick and place"));
+  registry.add(make_env_entry<amr::AmrParams, amr::AmrModel>(
+      "Amr",
+      "Differential-drive robot with a lidar reaches pick points in warehouse aisles among people "
+      "and robots (Box2D)"));
   return registry;
 }
 

@@ -12,27 +12,15 @@
 #include <fstream>
 #include <string>
 
+#include "tests/command_line.h"
+
 namespace {
 
-struct Outcome {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
+using twinrl::testing::Outcome;
+using twinrl::testing::source_path;
 
 Outcome twinrl(const std::string& arguments) {
-  const std::string command = std::string(TWINRL_BINARY) + " " + arguments + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return {-1, "popen failed"};
-  std::string output;
-  char buffer[4096];
-  while (size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
-std::string source_path(const std::string& relative) {
-  const char* root = std::getenv("TWINRL_SOURCE_DIR");
-  return std::string(root ? root : ".") + "/" + relative;
+  return twinrl::testing::run_program(TWINRL_BINARY, arguments);
 }
 
 std::string write_temp(const std::string& name, const std::string& text) {

@@ -1,0 +1,378 @@
+#include "envs/robot/arm_env.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <stdexcept>
+
+#include "envs/robot/push_point.h"
+#include "envs/robot/scripted_arm_policy.h"
+
+namespace twinrl::robot {
+namespace {
+
+constexpr int kLatencySlots = ArmParams::kMaxLatencySteps + 1;
+constexpr int kMaxGoalDraws = 100;
+
+// Arm actuators become motors whose command is the force itself, bounded by
+// their force range.
+void make_torque_motors(const ArmLayout& layout, mjModel& model) {
+  for (const ActuatedJoint& joint : layout.arm) {
+    const int actuator = joint.actuator;
+    model.actuator_gaintype[actuator] = mjGAIN_FIXED;
+    model.actuator_biastype[actuator] = mjBIAS_NONE;
+    std::fill_n(model.actuator_gainprm + actuator * mjNGAIN, mjNGAIN, 0.0);
+    std::fill_n(model.actuator_biasprm + actuator * mjNBIAS, mjNBIAS, 0.0);
+    model.actuator_gainprm[actuator * mjNGAIN] = 1;
+    model.actuator_ctrllimited[actuator] = 1;
+    model.actuator_ctrlrange[2 * actuator] = -joint.force_limit;
+    model.actuator_ctrlrange[2 * actuator + 1] = joint.force_limit;
+  }
+}
+
+std::string number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", value);
+  return text;
+}
+
+std::vector<std::string> action_names(const ArmParams& params, const ArmLayout& layout) {
+  std::vector<std::string> names;
+  for (const ActuatedJoint& joint : layout.arm) {
+    if (params.torque_control())
+      names.push_back(joint.name + (joint.slide ? "_force (1 = " : "_torque (1 = ") +
+                      number(joint.force_limit) + (joint.slide ? " N)" : " N m)"));
+    else
+      names.push_back(joint.name + "_target_change (1 = " + number(params.action_scale) +
+                      (joint.slide ? " m)" : " rad)"));
+  }
+  names.push_back("gripper (-1 closed, 1 open)");
+  return names;
+}
+
+EnvSpec arm_spec(const ArmParams& params, const mjModel& model, const ArmLayout& layout,
+                 const ArmObservation& observation) {
+  const float inf = std::numeric_limits<float>::infinity();
+  EnvSpec spec;
+  spec.id = "Arm";
+  spec.observation_space = Space::box(observation.size(), -inf, inf);
+  spec.action_space = Space::box(layout.num_arm_joints() + 1, -1.0f, 1.0f);
+  spec.control_period_s = model.opt.timestep * params.frame_skip;
+  spec.max_episode_steps = params.episode_steps;
+  spec.kpi_names = {"success", "time_to_success_s", "final_distance_m", "energy_j", "unstable"};
+  spec.observation_names = observation.names();
+  spec.action_names = action_names(params, layout);
+  return spec;
+}
+
+bool names_physics(const Randomization& randomization) {
+  return std::ranges::any_of(randomization.ranges(), [](const Randomization::Range& range) {
+    return range.path.front() == "physics";
+  });
+}
+
+double distance(const mjtNum* a, const double* b) {
+  return std::hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+}
+
+}  // namespace
+
+ArmModel::Scene ArmModel::load_scene(const ArmParams& params) {
+  Scene scene;
+  try {
+    scene.model = load_mjcf(params.model_path());
+    scene.layout = ArmLayout::find(*scene.model, params.moves_box(), params.torque_control());
+    if (params.torque_control()) make_torque_motors(scene.layout, *scene.model);
+    if (params.timestep > 0) scene.model->opt.timestep = params.timestep;
+    // A trial of the home pose, so that a scene MuJoCo cannot simulate fails here.
+    const MjDataPtr home = make_data(*scene.model);
+    if (scene.layout.home_key >= 0)
+      mj_resetDataKeyframe(scene.model.get(), home.get(), scene.layout.home_key);
+    mj_forward(scene.model.get(), home.get());
+    if (scene.layout.box_qpos >= 0)
+      std::copy_n(home->qpos + scene.layout.box_qpos, 7, scene.box_home.begin());
+  } catch (const std::exception& error) {
+    throw std::invalid_argument(params.model_path() + ": " + error.what());
+  }
+  return scene;
+}
+
+ArmModel::ArmModel(const ArmParams& params) : ArmModel(params, load_scene(params)) {}
+
+ArmModel::ArmModel(const ArmParams& params, Scene scene)
+    : EnvModel(arm_spec(
+          params, *scene.model, scene.layout,
+          ArmObservation(scene.layout, parse_arm_task(params.task), params.torque_control()))),
+      params_(params),
+      task_(parse_arm_task(params.task)),
+      model_(std::move(scene.model)),
+      layout_(std::move(scene.layout)),
+      observation_(layout_, task_, params.torque_control()),
+      baseline_(*model_),
+      randomization_(Randomization::parse<ArmParams>(params.randomize)),
+      randomizes_physics_(names_physics(randomization_)),
+      box_home_(scene.box_home) {
+  if (params.physics != ArmPhysics{})
+    baseline_.apply(params.physics, layout_, *model_, *make_data(*model_));
+}
+
+std::unique_ptr<Env> ArmModel::make_env() const {
+  return std::make_unique<ArmEnv>(*this);
+}
+
+std::vector<std::string> ArmModel::baseline_names() const {
+  if (params_.torque_control()) return {};
+  return {"scripted"};
+}
+
+std::unique_ptr<BaselinePolicy> ArmModel::make_baseline(const std::string& name,
+                                                        uint64_t seed) const {
+  if (name == "scripted" && !params_.torque_control())
+    return std::make_unique<ScriptedArmPolicy>(*this);
+  return EnvModel::make_baseline(name, seed);
+}
+
+ArmEnv::ArmEnv(const ArmModel& model)
+    : model_(model),
+      params_(model.params()),
+      own_model_(model.randomizes_physics() ? copy_model(*model.mujoco_model()) : nullptr),
+      mujoco_model_(own_model_ ? own_model_.get() : model.mujoco_model()),
+      data_(make_data(*mujoco_model_)),
+      recent_actions_(kLatencySlots * model.spec().action_space.size()) {}
+
+void ArmEnv::start_pose(bool noisy) {
+  const ArmLayout& layout = model_.layout();
+  const mjModel* m = mujoco_model_;
+  mjData* d = data_.get();
+  if (layout.home_key >= 0)
+    mj_resetDataKeyframe(m, d, layout.home_key);
+  else
+    mj_resetData(m, d);
+  const double noise = noisy ? params_.initial_joint_noise : 0.0;
+  for (const ActuatedJoint& joint : layout.arm) {
+    double& q = d->qpos[joint.qpos];
+    if (noise > 0) q = std::clamp(q + rng_.uniform(-noise, noise), joint.low, joint.high);
+    // Position servos hold the start pose; torque motors start idle.
+    d->ctrl[joint.actuator] = params_.torque_control() ? 0.0 : q;
+  }
+  for (const ActuatedJoint& finger : layout.fingers)
+    d->ctrl[finger.actuator] = d->qpos[finger.qpos];
+}
+
+void ArmEnv::place_box_and_target() {
+  const ArmLayout& layout = model_.layout();
+  const std::vector<double>& low = params_.target_low;
+  const std::vector<double>& high = params_.target_high;
+  if (model_.task() == ArmTask::kReach) {
+    for (int axis = 0; axis < 3; ++axis) target_[axis] = rng_.uniform(low[axis], high[axis]);
+    return;
+  }
+  // start_pose() left the box at rest as in the home pose; it moves on the table.
+  mjtNum* box = data_->qpos + layout.box_qpos;
+  box[0] = rng_.uniform(params_.box_low[0], params_.box_high[0]);
+  box[1] = rng_.uniform(params_.box_low[1], params_.box_high[1]);
+  const double rest_z = model_.box_home()[2];
+  // Rejection keeps targets away from the box; a bounded number of draws keeps
+  // reset's cost bounded (and the last draw is used if none is far enough).
+  for (int draw = 0; draw < kMaxGoalDraws; ++draw) {
+    target_[0] = rng_.uniform(low[0], high[0]);
+    target_[1] = rng_.uniform(low[1], high[1]);
+    target_[2] =
+        model_.task() == ArmTask::kPush ? rest_z : rng_.uniform(rest_z, std::max(rest_z, high[2]));
+    if (distance(box, target_.data()) >= params_.min_goal_distance) break;
+  }
+}
+
+void ArmEnv::set_target(const std::array<double, 3>& target) {
+  target_ = target;
+  if (const int mocap = model_.layout().target_mocap; mocap >= 0)
+    std::copy(target.begin(), target.end(), data_->mocap_pos + 3 * mocap);
+}
+
+void ArmEnv::reset(const EnvOutput& out) {
+  params_ = model_.params();
+  model_.randomization().apply(params_, rng_);
+  if (own_model_)
+    model_.physics_baseline().apply(params_.physics, model_.layout(), *own_model_, *data_);
+  start_pose(true);
+  place_box_and_target();
+  set_target(target_);
+  steps_ = 0;
+  first_success_step_ = -1;
+  energy_ = 0;
+  unstable_ = false;
+  std::fill(recent_actions_.begin(), recent_actions_.end(), 0.0f);
+  observe(out);
+}
+
+int ArmEnv::latency_steps() const {
+  return static_cast<int>(std::lround(params_.control_latency_steps));
+}
+
+void ArmEnv::apply_action(const float* action) {
+  const ArmLayout& layout = model_.layout();
+  mjData* d = data_.get();
+  for (int i = 0; i < layout.num_arm_joints(); ++i) {
+    const ActuatedJoint& joint = layout.arm[i];
+    const double a = std::clamp(static_cast<double>(action[i]), -1.0, 1.0);
+    double& command = d->ctrl[joint.actuator];
+    if (params_.torque_control())
+      command = a * joint.force_limit;
+    else
+      command = std::clamp(command + a * params_.action_scale, joint.low, joint.high);
+  }
+  // One number opens or closes every finger: -1 closed, 1 open.
+  const double opening =
+      (std::clamp(static_cast<double>(action[layout.num_arm_joints()]), -1.0, 1.0) + 1) / 2;
+  for (const ActuatedJoint& finger : layout.fingers)
+    d->ctrl[finger.actuator] = finger.low + opening * (finger.high - finger.low);
+}
+
+bool ArmEnv::state_is_finite() const {
+  const mjModel* m = mujoco_model_;
+  for (int i = 0; i < m->nq; ++i)
+    if (!std::isfinite(data_->qpos[i])) return false;
+  for (int i = 0; i < m->nv; ++i)
+    if (!std::isfinite(data_->qvel[i])) return false;
+  return true;
+}
+
+bool ArmEnv::simulate() {
+  const mjModel* m = mujoco_model_;
+  mjData* d = data_.get();
+  try {
+    for (int substep = 0; substep < params_.frame_skip; ++substep) {
+      mj_step(m, d);
+      // MuJoCo resets the state itself after a bad number and counts a warning.
+      for (int warning : {mjWARN_BADQPOS, mjWARN_BADQVEL, mjWARN_BADQACC, mjWARN_BADCTRL})
+        if (d->warning[warning].number > 0) return false;
+      for (int actuator = 0; actuator < m->nu; ++actuator)
+        energy_ += std::abs(d->actuator_force[actuator] * d->actuator_velocity[actuator]) *
+                   m->opt.timestep;
+    }
+  } catch (const MujocoError&) {
+    return false;
+  }
+  return state_is_finite();
+}
+
+StepStatus ArmEnv::step(const ActionRef& action, const EnvOutput& out) {
+  const int64_t action_size = model_.spec().action_space.size();
+  float* slot = recent_actions_.data() + (steps_ % kLatencySlots) * action_size;
+  std::copy_n(action.continuous, action_size, slot);
+  const int delayed_step = steps_ - latency_steps() + kLatencySlots;
+  apply_action(recent_actions_.data() + (delayed_step % kLatencySlots) * action_size);
+  ++steps_;
+
+  if (!simulate()) [[unlikely]] {
+    // The episode ends here; a clean home state keeps the final observation
+    // finite for the learner's bootstrap.
+    unstable_ = true;
+    start_pose(false);
+    set_target(target_);
+    observe(out);
+    out.reward[0] = reward();
+    return {.truncated = true};
+  }
+  // mj_step leaves positions of the state before its last integration: the
+  // grip site of the new state, and what Jacobians need, for policies reading it.
+  mj_kinematics(mujoco_model_, data_.get());
+  mj_comPos(mujoco_model_, data_.get());
+  write_observation(out.observation);
+  out.reward[0] = reward();
+  if (first_success_step_ < 0 && goal_distance() <= params_.success_distance)
+    first_success_step_ = steps_;
+  return {};
+}
+
+void ArmEnv::observe(const EnvOutput& out) {
+  mj_forward(mujoco_model_, data_.get());
+  write_observation(out.observation);
+}
+
+void ArmEnv::write_observation(float* out) {
+  model_.observation().write(*data_, target_, params_.observation_noise, rng_, out);
+}
+
+double ArmEnv::goal_distance() const {
+  const ArmLayout& layout = model_.layout();
+  const mjtNum* moved = model_.task() == ArmTask::kReach ? data_->site_xpos + 3 * layout.grip_site
+                                                         : data_->qpos + layout.box_qpos;
+  return distance(moved, target_.data());
+}
+
+float ArmEnv::reward() const {
+  const double goal = goal_distance();
+  const bool reached = goal <= params_.success_distance;
+  if (params_.reward == "sparse") return reached ? 0.0f : -1.0f;
+  double reward = -goal + (reached ? params_.success_bonus : 0.0);
+  // Box tasks also lead the grip to where it can move the box: behind it for
+  // a push, its centre for a grasp.
+  if (model_.task() != ArmTask::kReach) {
+    const mjtNum* grip = data_->site_xpos + 3 * model_.layout().grip_site;
+    const mjtNum* box = data_->qpos + model_.layout().box_qpos;
+    const std::array<double, 3> approach_point =
+        model_.task() == ArmTask::kPush ? push_point(box, target_, model_.box_home()[2])
+                                        : std::array<double, 3>{box[0], box[1], box[2]};
+    reward -= params_.approach_weight * distance(grip, approach_point.data());
+  }
+  return static_cast<float>(reward);
+}
+
+void ArmEnv::episode_kpis(std::span<float> out) const {
+  const double period = model_.spec().control_period_s;
+  const double final_distance = goal_distance();
+  out[0] = !unstable_ && final_distance <= params_.success_distance ? 1.0f : 0.0f;
+  out[1] = static_cast<float>((first_success_step_ >= 0 ? first_success_step_ : steps_) * period);
+  out[2] = static_cast<float>(final_distance);
+  out[3] = static_cast<float>(energy_);
+  out[4] = unstable_ ? 1.0f : 0.0f;
+}
+
+void ArmEnv::save_state(StateWriter& out) const {
+  save_real_fields(params_, out);
+  const mjModel* m = mujoco_model_;
+  const mjData* d = data_.get();
+  out.write(d->time);
+  out.write(std::span<const mjtNum>(d->qpos, m->nq));
+  out.write(std::span<const mjtNum>(d->qvel, m->nv));
+  out.write(std::span<const mjtNum>(d->act, m->na));
+  out.write(std::span<const mjtNum>(d->ctrl, m->nu));
+  out.write(std::span<const mjtNum>(d->qacc_warmstart, m->nv));
+  out.write(std::span<const mjtNum>(d->mocap_pos, 3 * m->nmocap));
+  out.write(std::span<const mjtNum>(d->mocap_quat, 4 * m->nmocap));
+  out.write(target_);
+  out.write(steps_);
+  out.write(first_success_step_);
+  out.write(energy_);
+  out.write(unstable_);
+  out.write(std::span<const float>(recent_actions_));
+}
+
+void ArmEnv::load_state(StateReader& in) {
+  params_ = model_.params();
+  load_real_fields(params_, in);
+  if (own_model_)
+    model_.physics_baseline().apply(params_.physics, model_.layout(), *own_model_, *data_);
+  const mjModel* m = mujoco_model_;
+  mjData* d = data_.get();
+  mj_resetData(m, d);
+  d->time = in.read<mjtNum>();
+  in.read(std::span<mjtNum>(d->qpos, m->nq));
+  in.read(std::span<mjtNum>(d->qvel, m->nv));
+  in.read(std::span<mjtNum>(d->act, m->na));
+  in.read(std::span<mjtNum>(d->ctrl, m->nu));
+  in.read(std::span<mjtNum>(d->qacc_warmstart, m->nv));
+  in.read(std::span<mjtNum>(d->mocap_pos, 3 * m->nmocap));
+  in.read(std::span<mjtNum>(d->mocap_quat, 4 * m->nmocap));
+  target_ = in.read<std::array<double, 3>>();
+  steps_ = in.read<int>();
+  first_success_step_ = in.read<int>();
+  energy_ = in.read<double>();
+  unstable_ = in.read<bool>();
+  in.read(std::span<float>(recent_actions_));
+  mj_forward(m, d);
+}
+
+}  // namespace twinrl::robot

@@ -1,0 +1,136 @@
+#pragma once
+// A MuJoCo robot arm on a table (envs/robot/assets: 6 joints and a two-finger
+// parallel gripper) with three tasks: reach (the grip point to a target in
+// the air), push (a box to a target on the table) and pick_place (a box to a
+// target on or above the table). Episodes have a fixed length and are
+// truncated, never terminated; an unstable simulation (MuJoCo's bad-number
+// warnings, non-finite state, a MuJoCo error) truncates the episode with the
+// KPI `unstable` set, and the physics starts over at the next reset.
+//
+// All envs share the ArmModel's mjModel read-only, each with its own mjData,
+// unless physical parameters are randomized: then each env owns a copy of the
+// mjModel, made when the env is created, into which reset writes its draws.
+#include <mujoco/mujoco.h>
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/env.h"
+#include "core/randomization.h"
+#include "envs/robot/arm_layout.h"
+#include "envs/robot/arm_observation.h"
+#include "envs/robot/arm_params.h"
+#include "envs/robot/arm_physics.h"
+#include "envs/robot/arm_task.h"
+#include "envs/robot/mujoco_support.h"
+
+namespace twinrl::robot {
+
+class ArmModel : public EnvModel {
+ public:
+  explicit ArmModel(const ArmParams& params);
+
+  std::unique_ptr<Env> make_env() const override;
+  // "scripted" (position control only): a damped-least-squares controller
+  // that moves the grip point with the gripper pointing down.
+  std::vector<std::string> baseline_names() const override;
+  std::unique_ptr<BaselinePolicy> make_baseline(const std::string& name,
+                                                uint64_t seed) const override;
+
+  const ArmParams& params() const { return params_; }
+  ArmTask task() const { return task_; }
+  // The compiled model with the fixed parameters applied (control mode,
+  // timestep, physics factors); what envs step unless physics is randomized.
+  const mjModel* mujoco_model() const { return model_.get(); }
+  int frame_skip() const { return params_.frame_skip; }
+  const ArmLayout& layout() const { return layout_; }
+  const ArmObservation& observation() const { return observation_; }
+  const PhysicsBaseline& physics_baseline() const { return baseline_; }
+  const Randomization& randomization() const { return randomization_; }
+  // Whether `randomize` names physics parameters, so each env needs its own mjModel.
+  bool randomizes_physics() const { return randomizes_physics_; }
+  // The box's resting position and orientation in the home pose (7 numbers);
+  // its height is half the box's, the table top being z = 0.
+  const std::array<double, 7>& box_home() const { return box_home_; }
+
+ private:
+  struct Scene {
+    MjModelPtr model;
+    ArmLayout layout;
+    std::array<double, 7> box_home{};
+  };
+  static Scene load_scene(const ArmParams& params);
+  ArmModel(const ArmParams& params, Scene scene);
+
+  ArmParams params_;
+  ArmTask task_;
+  MjModelPtr model_;
+  ArmLayout layout_;
+  ArmObservation observation_;
+  PhysicsBaseline baseline_;
+  Randomization randomization_;
+  bool randomizes_physics_;
+  std::array<double, 7> box_home_;
+};
+
+class ArmEnv : public Env {
+ public:
+  explicit ArmEnv(const ArmModel& model);
+
+  void reset(const EnvOutput& out) override;
+  StepStatus step(const ActionRef& action, const EnvOutput& out) override;
+  // success, time_to_success_s, final_distance_m, energy_j, unstable.
+  void episode_kpis(std::span<float> out) const override;
+
+  const ArmModel& model() const { return model_; }
+  // The mjModel this env steps: the shared one, or its own copy.
+  const mjModel* mujoco_model() const { return mujoco_model_; }
+  mjData* data() { return data_.get(); }
+  const mjData* data() const { return data_.get(); }
+  // The parameters of this episode (randomized ones drawn at reset).
+  const ArmParams& params() const { return params_; }
+  const std::array<double, 3>& target() const { return target_; }
+
+  // Moves the target, for tests and what-if scenarios.
+  void set_target(const std::array<double, 3>& target);
+  // After the state in data() was changed by hand: recomputes the derived
+  // quantities and writes the observation of the current state.
+  void observe(const EnvOutput& out);
+  // Distance (m) of what the task moves (grip or box) to the target.
+  double goal_distance() const;
+  // The reward of the current state.
+  float reward() const;
+
+ protected:
+  void save_state(StateWriter& out) const override;
+  void load_state(StateReader& in) override;
+
+ private:
+  // The home pose (plus joint noise when `noisy`), servo targets on it.
+  void start_pose(bool noisy);
+  void place_box_and_target();
+  void apply_action(const float* action);
+  // Steps the physics one control period; false if it went unstable.
+  bool simulate();
+  bool state_is_finite() const;
+  void write_observation(float* out);
+  int latency_steps() const;
+
+  const ArmModel& model_;
+  ArmParams params_;
+  MjModelPtr own_model_;  // only when physics is randomized
+  const mjModel* mujoco_model_;
+  MjDataPtr data_;
+  std::array<double, 3> target_{};
+
+  int steps_ = 0;
+  int first_success_step_ = -1;
+  double energy_ = 0;
+  bool unstable_ = false;
+  // The actions of the last kMaxLatencySteps + 1 steps, a ring indexed by step.
+  std::vector<float> recent_actions_;
+};
+
+}  // namespace twinrl::robot

@@ -1,0 +1,138 @@
+#include "envs/robot/scripted_arm_policy.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <vector>
+
+#include "envs/robot/arm_env.h"
+#include "envs/robot/push_point.h"
+
+namespace twinrl::robot {
+namespace {
+
+using Vec3 = std::array<double, 3>;
+
+// Where the grip site should go next and what the gripper should do.
+struct Waypoint {
+  Vec3 point;
+  double gripper;  // the gripper action: -1 closed, 1 open
+};
+
+constexpr double kHoverHeight = 0.08;       // above the box's centre, to pass over it (m)
+constexpr double kAlignment = 0.015;        // close enough to a waypoint to go on (m)
+constexpr double kPushStride = 0.02;        // how far ahead each push step aims (m)
+constexpr double kDamping = 0.05;           // damped least squares lambda (m)
+constexpr double kOrientationWeight = 0.1;  // m of position error per rad of tilt
+
+Vec3 at(const mjtNum* p) {
+  return {p[0], p[1], p[2]};
+}
+
+double horizontal_distance(const Vec3& a, const Vec3& b) {
+  return std::hypot(a[0] - b[0], a[1] - b[1]);
+}
+
+Waypoint push_waypoint(const Vec3& grip, const Vec3& box, const Vec3& target, double half_size) {
+  const double dx = target[0] - box[0], dy = target[1] - box[1];
+  const double remaining = std::hypot(dx, dy);
+  if (remaining < 1e-6) return {grip, -1};
+  const double ux = dx / remaining, uy = dy / remaining;
+  const Vec3 behind = push_point(box.data(), target, half_size);
+  // Along and across the push line, relative to the box.
+  const double along = (grip[0] - box[0]) * ux + (grip[1] - box[1]) * uy;
+  const double across = std::abs(-(grip[0] - box[0]) * uy + (grip[1] - box[1]) * ux);
+  const bool in_position =
+      along < -half_size && across < kAlignment && grip[2] < box[2] + kAlignment;
+  if (in_position) {
+    const double stride = std::min(remaining, kPushStride);
+    return {{behind[0] + ux * stride, behind[1] + uy * stride, box[2]}, -1};
+  }
+  if (horizontal_distance(grip, behind) > kAlignment)
+    return {{behind[0], behind[1], box[2] + kHoverHeight}, -1};
+  return {behind, -1};
+}
+
+Waypoint pick_waypoint(const ArmLayout& layout, const mjData& data, const Vec3& grip,
+                       const Vec3& box, const Vec3& target, double rest_height) {
+  const double gap = std::hypot(box[0] - grip[0], box[1] - grip[1], box[2] - grip[2]);
+  if (gap < 2 * kAlignment) {
+    // Holding once every finger is commanded shut but kept open by the box,
+    // and either settled or already lifting it.
+    const bool lifted = box[2] > rest_height + 0.01;
+    bool holding = true;
+    for (const ActuatedJoint& finger : layout.fingers)
+      holding &= data.ctrl[finger.actuator] <= finger.low &&
+                 data.qpos[finger.qpos] > finger.low + 0.005 &&
+                 (lifted || std::abs(data.qvel[finger.dof]) < 0.01);
+    return {holding ? target : box, -1};
+  }
+  if (horizontal_distance(grip, box) > kAlignment)
+    return {{box[0], box[1], box[2] + kHoverHeight}, 1};
+  return {box, 1};
+}
+
+}  // namespace
+
+void ScriptedArmPolicy::act(const Env& env, const ActionOutput& out) const {
+  const auto& arm = static_cast<const ArmEnv&>(env);
+  const ArmLayout& layout = model_.layout();
+  const mjModel& m = *arm.mujoco_model();
+  const mjData& d = *arm.data();
+  const Vec3 grip = at(d.site_xpos + 3 * layout.grip_site);
+  const Vec3& target = arm.target();
+
+  Waypoint waypoint{target, 0};
+  if (model_.task() != ArmTask::kReach) {
+    const Vec3 box = at(d.qpos + layout.box_qpos);
+    const double rest_height = model_.box_home()[2];  // half the box's height: the table is z = 0
+    waypoint = model_.task() == ArmTask::kPush
+                   ? push_waypoint(grip, box, target, rest_height)
+                   : pick_waypoint(layout, d, grip, box, target, rest_height);
+  }
+
+  // Error: position, and the rotation that turns the site's axes onto the
+  // wanted ones (z down, y along world y with the nearer sign).
+  std::array<double, 6> error{};
+  for (int axis = 0; axis < 3; ++axis) error[axis] = waypoint.point[axis] - grip[axis];
+  const mjtNum* frame = d.site_xmat + 9 * layout.grip_site;  // row-major: columns are axes
+  const double y_sign = frame[4] >= 0 ? 1.0 : -1.0;
+  const std::array<Vec3, 3> wanted{Vec3{-y_sign, 0, 0}, Vec3{0, y_sign, 0}, Vec3{0, 0, -1}};
+  for (int column = 0; column < 3; ++column) {
+    const Vec3 axis{frame[column], frame[3 + column], frame[6 + column]};
+    const Vec3& goal = wanted[column];
+    error[3] += 0.5 * kOrientationWeight * (axis[1] * goal[2] - axis[2] * goal[1]);
+    error[4] += 0.5 * kOrientationWeight * (axis[2] * goal[0] - axis[0] * goal[2]);
+    error[5] += 0.5 * kOrientationWeight * (axis[0] * goal[1] - axis[1] * goal[0]);
+  }
+
+  // Damped least squares: dq = J^T (J J^T + lambda^2 I)^-1 error, over the arm joints.
+  const int n = layout.num_arm_joints();
+  std::vector<mjtNum> jacobian(6 * m.nv);
+  mj_jacSite(&m, &d, jacobian.data(), jacobian.data() + 3 * m.nv, layout.grip_site);
+  for (int row = 3; row < 6; ++row)
+    for (int dof = 0; dof < m.nv; ++dof) jacobian[row * m.nv + dof] *= kOrientationWeight;
+  std::array<mjtNum, 36> normal{};
+  for (int i = 0; i < 6; ++i) {
+    for (int k = 0; k < 6; ++k)
+      for (const ActuatedJoint& joint : layout.arm)
+        normal[6 * i + k] += jacobian[i * m.nv + joint.dof] * jacobian[k * m.nv + joint.dof];
+    normal[7 * i] += kDamping * kDamping;
+  }
+  std::array<mjtNum, 6> solved{};
+  mju_cholFactor(normal.data(), 6, 0);
+  mju_cholSolve(solved.data(), normal.data(), error.data(), 6);
+
+  // Joint target changes in action units, scaled down together to fit [-1, 1].
+  std::array<double, ArmLayout::kMaxArmJoints> change{};
+  double largest = 1;
+  for (int j = 0; j < n; ++j) {
+    for (int i = 0; i < 6; ++i) change[j] += jacobian[i * m.nv + layout.arm[j].dof] * solved[i];
+    change[j] /= arm.params().action_scale;
+    largest = std::max(largest, std::abs(change[j]));
+  }
+  for (int j = 0; j < n; ++j) out.continuous[j] = static_cast<float>(change[j] / largest);
+  out.continuous[n] = static_cast<float>(waypoint.gripper);
+}
+
+}  // namespace twinrl::robot

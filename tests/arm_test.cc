@@ -1,0 +1,587 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/config_error.h"
+#include "core/env_registry.h"
+#include "core/vec_env.h"
+#include "envs/robot/arm_env.h"
+
+namespace twinrl::robot {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kSuccess = 0, kTimeToSuccess = 1, kFinalDistance = 2, kEnergy = 3, kUnstable = 4;
+constexpr int kArmJoints = 6;
+constexpr double kPeriod = 0.04;  // the built-in scene's 5 ms step times the default frame_skip
+
+ArmParams task_params(const std::string& task, const std::string& control = "position") {
+  ArmParams params;
+  params.task = task;
+  params.control = control;
+  return params;
+}
+
+// One env and the buffers it writes into.
+class Arm {
+ public:
+  explicit Arm(const ArmParams& params, uint64_t seed = 7)
+      : model_(std::make_unique<ArmModel>(params)),
+        env_(std::make_unique<ArmEnv>(*model_)),
+        observation_(model_->spec().observation_space.size()) {
+    env_->seed(seed);
+    env_->reset(output());
+  }
+
+  const ArmModel& model() const { return *model_; }
+  ArmEnv& env() { return *env_; }
+  mjData& data() { return *env_->data(); }
+  const std::vector<float>& observation() const { return observation_; }
+  float reward() const { return reward_; }
+
+  void reset() { env_->reset(output()); }
+  void observe() { env_->observe(output()); }
+  StepStatus step(const std::vector<float>& action) {
+    return env_->step({action.data(), nullptr}, output());
+  }
+  // Joint targets unchanged (or no torque) and the gripper half open.
+  StepStatus hold() { return step(std::vector<float>(action_size(), 0.0f)); }
+  StepStatus random_step(Rng& rng) {
+    std::vector<float> action(action_size());
+    model_->spec().action_space.sample(rng, action);
+    return step(action);
+  }
+  std::vector<float> kpis() const {
+    std::vector<float> kpis(model_->spec().kpi_names.size());
+    env_->episode_kpis(kpis);
+    return kpis;
+  }
+  size_t action_size() const { return model_->spec().action_space.size(); }
+  std::array<double, 3> grip() const {
+    const mjtNum* p = env_->data()->site_xpos + 3 * model_->layout().grip_site;
+    return {p[0], p[1], p[2]};
+  }
+
+ private:
+  EnvOutput output() { return {observation_.data(), &reward_, nullptr}; }
+
+  std::unique_ptr<ArmModel> model_;
+  std::unique_ptr<ArmEnv> env_;
+  std::vector<float> observation_;
+  float reward_ = 0;
+};
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+  return text.starts_with(prefix);
+}
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+bool all_finite(const std::vector<float>& values) {
+  for (float value : values)
+    if (!std::isfinite(value)) return false;
+  return true;
+}
+
+TEST(ArmModelTest, EveryTaskAndControlModeLoadsAndSteps) {
+  for (const std::string task : {"reach", "push", "pick_place"}) {
+    for (const std::string control : {"position", "torque"}) {
+      SCOPED_TRACE(task + ", " + control);
+      Arm arm(task_params(task, control));
+      const EnvSpec& spec = arm.model().spec();
+      EXPECT_EQ(spec.observation_space.size(), task == "reach" ? 28 : 47);
+      EXPECT_EQ(spec.action_space.size(), kArmJoints + 1);
+      EXPECT_DOUBLE_EQ(spec.control_period_s, kPeriod);
+      EXPECT_EQ(spec.max_episode_steps, 100);
+      EXPECT_EQ(spec.observation_names.size(), static_cast<size_t>(spec.observation_space.size()));
+      EXPECT_EQ(spec.action_names.size(), static_cast<size_t>(kArmJoints + 1));
+      Rng rng(3);
+      for (int step = 0; step < 25; ++step) {
+        EXPECT_FALSE(arm.random_step(rng).truncated);
+        ASSERT_TRUE(all_finite(arm.observation()));
+      }
+      EXPECT_NEAR(arm.data().time, 25 * kPeriod, 1e-9);
+      EXPECT_EQ(arm.kpis()[kUnstable], 0);
+      EXPECT_GT(arm.kpis()[kEnergy], 0);
+    }
+  }
+}
+
+TEST(ArmModelTest, ActionNamesCarryTheirScale) {
+  const Arm position(task_params("reach"));
+  EXPECT_EQ(position.model().spec().action_names.front(),
+            "shoulder_yaw_target_change (1 = 0.05 rad)");
+  EXPECT_EQ(position.model().spec().action_names.back(), "gripper (-1 closed, 1 open)");
+  const Arm torque(task_params("reach", "torque"));
+  EXPECT_EQ(torque.model().spec().action_names.front(), "shoulder_yaw_torque (1 = 40 N m)");
+}
+
+TEST(ArmObservationTest, LayoutMatchesTheReadme) {
+  Arm arm(task_params("push"));
+  const std::vector<std::string>& names = arm.model().spec().observation_names;
+  ASSERT_EQ(names.size(), 47u);
+  EXPECT_EQ(names[0], "shoulder_yaw_position_rad");
+  EXPECT_EQ(names[5], "wrist_roll_position_rad");
+  EXPECT_EQ(names[6], "shoulder_yaw_velocity_rad_per_s");
+  EXPECT_EQ(names[12], "shoulder_yaw_target_rad");
+  EXPECT_EQ(names[18], "gripper_opening_m");
+  EXPECT_EQ(names[19], "grip_x_m");
+  EXPECT_EQ(names[22], "target_x_m");
+  EXPECT_EQ(names[25], "target_minus_grip_x_m");
+  EXPECT_EQ(names[28], "box_x_m");
+  EXPECT_EQ(names[31], "box_quat_w");
+  EXPECT_EQ(names[35], "box_velocity_x_m_per_s");
+  EXPECT_EQ(names[38], "box_angular_velocity_x_rad_per_s");
+  EXPECT_EQ(names[41], "box_minus_grip_x_m");
+  EXPECT_EQ(names[44], "target_minus_box_x_m");
+  EXPECT_EQ(names[46], "target_minus_box_z_m");
+
+  Rng rng(5);
+  for (int step = 0; step < 10; ++step) arm.random_step(rng);
+  const std::vector<float>& o = arm.observation();
+  const mjData& d = arm.data();
+  const ArmLayout& layout = arm.model().layout();
+  for (int i = 0; i < kArmJoints; ++i) {
+    EXPECT_FLOAT_EQ(o[i], static_cast<float>(d.qpos[layout.arm[i].qpos]));
+    EXPECT_FLOAT_EQ(o[6 + i], static_cast<float>(d.qvel[layout.arm[i].dof]));
+    EXPECT_FLOAT_EQ(o[12 + i], static_cast<float>(d.ctrl[layout.arm[i].actuator]));
+  }
+  EXPECT_FLOAT_EQ(
+      o[18], static_cast<float>(d.qpos[layout.fingers[0].qpos] + d.qpos[layout.fingers[1].qpos]));
+  const std::array<double, 3> grip = arm.grip();
+  const std::array<double, 3>& target = arm.env().target();
+  const mjtNum* box = d.qpos + layout.box_qpos;
+  for (int axis = 0; axis < 3; ++axis) {
+    EXPECT_NEAR(o[19 + axis], grip[axis], 1e-6);
+    EXPECT_FLOAT_EQ(o[22 + axis], static_cast<float>(target[axis]));
+    EXPECT_NEAR(o[25 + axis], target[axis] - grip[axis], 1e-6);
+    EXPECT_NEAR(o[41 + axis], box[axis] - grip[axis], 1e-6);
+    EXPECT_NEAR(o[44 + axis], target[axis] - box[axis], 1e-6);
+  }
+  for (int i = 0; i < 7; ++i) EXPECT_FLOAT_EQ(o[28 + i], static_cast<float>(box[i]));
+  for (int i = 0; i < 6; ++i)
+    EXPECT_FLOAT_EQ(o[35 + i], static_cast<float>(d.qvel[layout.box_dof + i]));
+}
+
+TEST(ArmObservationTest, NoiseDisturbsMeasurementsButNotTheTarget) {
+  ArmParams params = task_params("reach");
+  params.observation_noise = 0.01;
+  Arm arm(params);
+  const std::vector<float>& o = arm.observation();
+  const std::array<double, 3> grip = arm.grip();
+  double squared_error = 0;
+  for (int i = 0; i < kArmJoints; ++i)
+    squared_error += std::pow(o[i] - arm.data().qpos[arm.model().layout().arm[i].qpos], 2);
+  EXPECT_GT(squared_error, 0);
+  EXPECT_LT(squared_error, kArmJoints * 0.05 * 0.05);
+  for (int axis = 0; axis < 3; ++axis) {
+    EXPECT_NE(o[19 + axis], static_cast<float>(grip[axis]));
+    EXPECT_FLOAT_EQ(o[22 + axis], static_cast<float>(arm.env().target()[axis]));
+    // Relative vectors come from the noisy measurements.
+    EXPECT_FLOAT_EQ(o[25 + axis], o[22 + axis] - o[19 + axis]);
+  }
+}
+
+TEST(ArmRewardTest, ReachRewardsAndSuccessOnHandSetTargets) {
+  ArmParams params = task_params("reach");
+  Arm arm(params);
+  const std::array<double, 3> grip = arm.grip();
+  arm.env().set_target(grip);
+  arm.observe();
+  EXPECT_NEAR(arm.env().goal_distance(), 0, 1e-12);
+  EXPECT_FLOAT_EQ(arm.env().reward(), 0);
+  arm.env().set_target({grip[0] + 0.1, grip[1], grip[2]});
+  EXPECT_NEAR(arm.env().goal_distance(), 0.1, 1e-9);
+  EXPECT_FLOAT_EQ(arm.env().reward(), -0.1f);
+
+  // Within 5 cm from the first step on: success at once, and at the end.
+  arm.env().set_target({grip[0], grip[1], grip[2] + 0.03});
+  for (int step = 0; step < 10; ++step) arm.hold();
+  std::vector<float> kpis = arm.kpis();
+  EXPECT_EQ(kpis[kSuccess], 1);
+  EXPECT_NEAR(kpis[kTimeToSuccess], kPeriod, 1e-6);
+  EXPECT_NEAR(kpis[kFinalDistance], 0.03, 0.01);
+
+  // Never within: the time to success is the episode's length.
+  arm.reset();
+  const std::array<double, 3> start = arm.grip();
+  arm.env().set_target({start[0], start[1] + 0.2, start[2]});
+  for (int step = 0; step < 5; ++step) arm.hold();
+  kpis = arm.kpis();
+  EXPECT_EQ(kpis[kSuccess], 0);
+  EXPECT_NEAR(kpis[kTimeToSuccess], 5 * kPeriod, 1e-6);
+  EXPECT_NEAR(kpis[kFinalDistance], 0.2, 0.01);
+}
+
+TEST(ArmRewardTest, SparseRewardIsZeroWithinTheSuccessDistance) {
+  ArmParams params = task_params("reach");
+  params.reward = "sparse";
+  Arm arm(params);
+  const std::array<double, 3> grip = arm.grip();
+  arm.env().set_target({grip[0], grip[1] + 0.049, grip[2]});
+  EXPECT_EQ(arm.env().reward(), 0);
+  arm.env().set_target({grip[0], grip[1] + 0.051, grip[2]});
+  EXPECT_EQ(arm.env().reward(), -1);
+}
+
+TEST(ArmRewardTest, TheSuccessBonusIsPaidWithinTheSuccessDistance) {
+  ArmParams params = task_params("reach");
+  params.success_bonus = 0.3;
+  Arm arm(params);
+  const std::array<double, 3> grip = arm.grip();
+  arm.env().set_target({grip[0], grip[1] + 0.04, grip[2]});
+  EXPECT_FLOAT_EQ(arm.env().reward(), -0.04f + 0.3f);
+  arm.env().set_target({grip[0], grip[1] + 0.06, grip[2]});
+  EXPECT_FLOAT_EQ(arm.env().reward(), -0.06f);
+}
+
+TEST(ArmRewardTest, PushMeasuresTheBoxAndLeadsTheGripBehindIt) {
+  Arm arm(task_params("push"));
+  const std::array<double, 3> grip = arm.grip();
+  mjtNum* box = arm.data().qpos + arm.model().layout().box_qpos;
+  const auto place = [&](double box_y, double target_y) {
+    box[0] = grip[0];
+    box[1] = grip[1] + box_y;
+    arm.env().set_target({grip[0], grip[1] + target_y, 0.025});
+    arm.observe();
+  };
+  // The box is to go 10 cm in +y. The push point is half the box (2.5 cm)
+  // and the fingertips' clearance (2 cm) behind its centre, at -y.
+  place(0.1, 0.2);
+  EXPECT_NEAR(arm.env().goal_distance(), 0.1, 1e-9);
+  EXPECT_NEAR(arm.env().reward(), -0.1 - 0.5 * std::hypot(0.055, grip[2] - 0.025), 1e-5);
+
+  place(0, 0);  // on the target
+  for (int step = 0; step < 3; ++step) arm.hold();
+  const std::vector<float> kpis = arm.kpis();
+  EXPECT_EQ(kpis[kSuccess], 1);
+  EXPECT_NEAR(kpis[kTimeToSuccess], kPeriod, 1e-6);
+  EXPECT_LT(kpis[kFinalDistance], 0.005);
+}
+
+TEST(ArmRewardTest, PickPlaceRewardsApproachingTheBoxCentre) {
+  Arm arm(task_params("pick_place"));
+  mjtNum* box = arm.data().qpos + arm.model().layout().box_qpos;
+  const std::array<double, 3>& target = arm.env().target();
+  box[0] = target[0] - 0.06;
+  box[1] = target[1];
+  box[2] = target[2] - 0.08;
+  arm.observe();
+  EXPECT_NEAR(arm.env().goal_distance(), 0.1, 1e-9);
+  const std::array<double, 3> grip = arm.grip();
+  const double approach = std::hypot(box[0] - grip[0], box[1] - grip[1], box[2] - grip[2]);
+  EXPECT_NEAR(arm.env().reward(), -0.1 - 0.5 * approach, 1e-5);
+}
+
+TEST(ArmRewardTest, BoxTasksDrawTargetsAwayFromTheBox) {
+  for (const std::string task : {"push", "pick_place"}) {
+    Arm arm(task_params(task));
+    for (int episode = 0; episode < 50; ++episode) {
+      arm.reset();
+      EXPECT_GE(arm.env().goal_distance(), 0.1) << task;
+      EXPECT_GE(arm.env().target()[2], 0.025 - 1e-12) << task;
+    }
+  }
+}
+
+TEST(ArmControlTest, PositionActionsMoveJointTargetsAndTorqueActionsSetTorques) {
+  Arm position(task_params("reach"));
+  const double start = position.data().ctrl[0];
+  position.step({0.5f, 0, 0, 0, 0, 0, 1});
+  EXPECT_NEAR(position.data().ctrl[0], start + 0.025, 1e-12);
+  const ActuatedJoint& finger = position.model().layout().fingers[0];
+  EXPECT_DOUBLE_EQ(position.data().ctrl[finger.actuator], finger.high);  // gripper fully open
+
+  Arm torque(task_params("reach", "torque"));
+  torque.step({0.5f, -2.0f, 0, 0, 0, 0, -1});
+  EXPECT_DOUBLE_EQ(torque.data().ctrl[0], 20);   // half of 40 N m
+  EXPECT_DOUBLE_EQ(torque.data().ctrl[1], -40);  // actions are clipped to [-1, 1]
+  EXPECT_DOUBLE_EQ(torque.data().ctrl[finger.actuator], finger.low);
+}
+
+TEST(ArmControlTest, LatencyDelaysActionsByWholeSteps) {
+  ArmParams params = task_params("reach");
+  params.control_latency_steps = 2;
+  Arm arm(params);
+  const double start = arm.data().ctrl[0];
+  arm.step({1, 0, 0, 0, 0, 0, 0});
+  EXPECT_DOUBLE_EQ(arm.data().ctrl[0], start);
+  arm.hold();
+  EXPECT_DOUBLE_EQ(arm.data().ctrl[0], start);
+  arm.hold();
+  EXPECT_NEAR(arm.data().ctrl[0], start + 0.05, 1e-12);
+  arm.hold();
+  EXPECT_NEAR(arm.data().ctrl[0], start + 0.05, 1e-12);
+}
+
+// The smallest scene the env accepts: one hinge, one finger and the grip site.
+constexpr const char* kTinyArm = R"(<mujoco>
+  <compiler autolimits="true"/>
+  <worldbody>
+    <body name="link">
+      <joint name="hinge" axis="0 0 1"/>
+      <geom type="capsule" fromto="0 0 0 0.3 0 0" size="0.02"/>
+      <body name="finger_link" pos="0.3 0 0">
+        <joint name="finger" type="slide" axis="0 1 0" range="0 0.04"/>
+        <geom type="box" size="0.01 0.01 0.01"/>
+        <site name="grip"/>
+      </body>
+    </body>
+  </worldbody>
+  <actuator>
+    <position joint="hinge" kp="10" forcerange="-5 5"/>
+    <position joint="finger" kp="10" ctrlrange="0 0.04"/>
+  </actuator>
+</mujoco>
+)";
+
+// A temporary folder with kTinyArm in it as tiny_arm.xml.
+class SceneFolder {
+ public:
+  SceneFolder() : dir_(fs::temp_directory_path() / "twinrl_arm_test_scenes") {
+    fs::create_directories(dir_);
+    write("tiny_arm.xml", kTinyArm);
+  }
+  ~SceneFolder() { fs::remove_all(dir_); }
+  const fs::path& dir() const { return dir_; }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir_ / name) << text;
+  }
+
+ private:
+  fs::path dir_;
+};
+
+TEST(ArmStabilityTest, AHugeGainIsFlaggedAndTheEnvStartsOver) {
+  // The finger servo has no force limit, so its gain makes explicit
+  // integration blow up at once.
+  const SceneFolder scenes;
+  ArmParams params;
+  params.model = scenes.path("tiny_arm.xml");
+  params.physics.actuator_gain_scale = 1e9;
+  Arm arm(params);
+  StepStatus status;
+  for (int step = 0; step < 5 && !status.truncated; ++step) status = arm.hold();
+  ASSERT_TRUE(status.truncated);
+  EXPECT_FALSE(status.terminated);
+  EXPECT_TRUE(all_finite(arm.observation()));
+  EXPECT_TRUE(std::isfinite(arm.reward()));
+  EXPECT_EQ(arm.kpis()[kUnstable], 1);
+  EXPECT_EQ(arm.kpis()[kSuccess], 0);
+  arm.reset();
+  EXPECT_EQ(arm.kpis()[kUnstable], 0);
+  EXPECT_TRUE(all_finite(arm.observation()));
+}
+
+TEST(ArmStabilityTest, ANanActionEndsOnlyThatEnvsEpisode) {
+  VecEnv runner(std::make_shared<ArmModel>(task_params("reach")),
+                {.num_envs = 2, .threads = 1, .seed = 1});
+  const BatchView& batch = runner.reset();
+  std::vector<float> actions(2 * (kArmJoints + 1), 0.0f);
+  actions[0] = std::numeric_limits<float>::quiet_NaN();
+  runner.step({actions.data(), nullptr});
+  EXPECT_TRUE(batch.truncated[0]);
+  EXPECT_FALSE(batch.truncated[1]);
+  EXPECT_EQ(batch.episode_kpis[kUnstable], 1);
+  actions[0] = 0;
+  for (int step = 0; step < 5; ++step) {
+    runner.step({actions.data(), nullptr});
+    EXPECT_FALSE(batch.truncated[0]);
+  }
+  const std::vector<float> observations(batch.observation,
+                                        batch.observation + 2 * batch.observation_size);
+  EXPECT_TRUE(all_finite(observations));
+}
+
+TEST(ArmStabilityTest, MujocoErrorsThrowInsteadOfExiting) {
+  install_mujoco_handlers();
+  EXPECT_THROW(mju_error("a test error"), MujocoError);
+}
+
+// Builds the Arm env from YAML `text` read as if from `dir`/arm.yaml; the
+// ConfigError's message, or "built".
+std::string build(const std::string& text, const fs::path& dir = fs::temp_directory_path()) {
+  const EnvEntry entry = make_env_entry<ArmParams, ArmModel>("Arm", "");
+  try {
+    entry.build(parse_config_text(text, (dir / "arm.yaml").string()));
+  } catch (const ConfigError& error) {
+    return error.what();
+  }
+  return "built";
+}
+
+TEST(ArmConfigTest, UsersOwnSceneIsFoundNextToTheConfig) {
+  const SceneFolder scenes;
+  const fs::path& dir = scenes.dir();
+  EXPECT_EQ(build("model: tiny_arm.xml\n", dir), "built");
+  ArmParams params;
+  params.model = scenes.path("tiny_arm.xml");
+  const ArmModel model(params);
+  EXPECT_EQ(model.spec().observation_space.size(), 13);  // 3 * 1 + 10
+  EXPECT_EQ(model.spec().action_names.front(), "hinge_target_change (1 = 0.05 rad)");
+
+  std::string missing_grip = kTinyArm;
+  missing_grip.replace(missing_grip.find("<site name=\"grip\"/>"), 19, "");
+  scenes.write("no_grip.xml", missing_grip);
+  EXPECT_PRED2(starts_with, build("model: no_grip.xml\n", dir),
+               dir.string() + "/arm.yaml:1:8: model: " + dir.string() + "/no_grip.xml");
+  EXPECT_PRED2(contains, build("model: no_grip.xml\n", dir), "no site named 'grip'");
+  EXPECT_PRED2(contains, build("model: tiny_arm.xml\ntask: push\n", dir), "no body named 'box'");
+}
+
+TEST(ArmConfigTest, BadParametersNameTheirKey) {
+  const std::string file = (fs::temp_directory_path() / "arm.yaml").string();
+  EXPECT_PRED2(starts_with, build("model: no_such_arm.xml\n"), file + ":1:8: model: ");
+  EXPECT_EQ(build("target_low: [0, 0]\n"), file + ":1:13: target_low: expected [x, y, z]");
+  EXPECT_EQ(build("box_low: [0.5, 0]\nbox_high: [0.4, 0.1]\n"),
+            file + ":2:11: box_high: below box_low in coordinate 0");
+  EXPECT_PRED2(starts_with, build("task: lift\n"), file + ":1:7: task: ");
+  EXPECT_PRED2(contains, build("randomize: {physics.link_mass_scal: [0.5, 2]}\n"),
+               "did you mean 'physics.link_mass_scale'?");
+  EXPECT_PRED2(starts_with, build("physics: {joint_damping_scale: -1}\n"),
+               file + ":1:32: physics.joint_damping_scale: ");
+}
+
+TEST(ArmPhysicsTest, FixedParametersAreBakedIntoTheSharedModel) {
+  const ArmModel file(task_params("push"));
+  ArmParams params = task_params("push");
+  params.physics.link_mass_scale = 2;
+  params.physics.box_friction_scale = 0.5;
+  const ArmModel scaled(params);
+  const mjModel& a = *file.mujoco_model();
+  const mjModel& b = *scaled.mujoco_model();
+  const int box = scaled.layout().box_body;
+  for (int body = 1; body < a.nbody; ++body)
+    EXPECT_DOUBLE_EQ(b.body_mass[body], (body == box ? 1 : 2) * a.body_mass[body]);
+  EXPECT_DOUBLE_EQ(b.geom_friction[3 * (a.ngeom - 1)], 0.5 * a.geom_friction[3 * (a.ngeom - 1)])
+      << "the box's geom comes last in arm_box.xml";
+  // Nothing randomized: every env steps the shared model.
+  const auto env = scaled.make_env();
+  EXPECT_EQ(static_cast<const ArmEnv&>(*env).mujoco_model(), scaled.mujoco_model());
+}
+
+TEST(ArmPhysicsTest, RandomizedPhysicsGoesIntoEachEnvsOwnModel) {
+  ArmParams params = task_params("reach");
+  params.randomize = parse_config_text("physics.joint_damping_scale: [0.5, 2]\n", "test");
+  const ArmModel model(params);
+  EXPECT_TRUE(model.randomizes_physics());
+  const mjModel& file = *model.mujoco_model();
+  std::vector<double> draws;
+  for (uint64_t seed : {1, 2}) {
+    Arm arm(params, seed);
+    const mjModel& own = *arm.env().mujoco_model();
+    ASSERT_NE(&own, arm.model().mujoco_model());
+    const double scale = arm.env().params().physics.joint_damping_scale;
+    EXPECT_GE(scale, 0.5);
+    EXPECT_LE(scale, 2);
+    for (const ActuatedJoint& joint : arm.model().layout().arm)
+      EXPECT_DOUBLE_EQ(own.dof_damping[joint.dof], scale * file.dof_damping[joint.dof]);
+    draws.push_back(scale);
+  }
+  EXPECT_NE(draws[0], draws[1]);
+
+  ArmParams latency_only = task_params("reach");
+  latency_only.randomize = parse_config_text("control_latency_steps: [0, 3]\n", "test");
+  EXPECT_FALSE(ArmModel(latency_only).randomizes_physics());
+}
+
+TEST(ArmBaselineTest, ScriptedControllerSolvesTheTasks) {
+  for (const auto& [task, episodes, least_successes] :
+       {std::tuple{"reach", 10, 10}, std::tuple{"push", 10, 5}, std::tuple{"pick_place", 10, 8}}) {
+    SCOPED_TRACE(task);
+    ArmParams params = task_params(task);
+    Arm arm(params);
+    ASSERT_EQ(arm.model().baseline_names(), std::vector<std::string>{"scripted"});
+    const auto policy = arm.model().make_baseline("scripted", 0);
+    std::vector<float> action(kArmJoints + 1);
+    int successes = 0;
+    for (int episode = 0; episode < episodes; ++episode) {
+      arm.reset();
+      for (int step = 0; step < params.episode_steps; ++step) {
+        policy->act(arm.env(), {action.data(), nullptr});
+        arm.step(action);
+      }
+      successes += static_cast<int>(arm.kpis()[kSuccess]);
+    }
+    EXPECT_GE(successes, least_successes);
+  }
+  EXPECT_TRUE(ArmModel(task_params("reach", "torque")).baseline_names().empty());
+}
+
+// Every output of a runner driven by random actions, for a number of threads.
+std::vector<float> trajectory(const ArmParams& params, int threads) {
+  VecEnv runner(std::make_shared<ArmModel>(params), {.num_envs = 4, .threads = threads, .seed = 3});
+  const BatchView& batch = runner.reset();
+  const Space& action_space = runner.spec().action_space;
+  Rng policy(11);
+  std::vector<float> actions(batch.rows() * action_space.size());
+  std::vector<float> record;
+  for (int step = 0; step < 120; ++step) {
+    for (int64_t row = 0; row < batch.rows(); ++row)
+      action_space.sample(
+          policy, std::span(actions).subspan(row * action_space.size(), action_space.size()));
+    runner.step({actions.data(), nullptr});
+    record.insert(record.end(), batch.observation,
+                  batch.observation + batch.rows() * batch.observation_size);
+    record.insert(record.end(), batch.reward, batch.reward + batch.rows());
+    for (int env = 0; env < batch.num_envs; ++env)
+      if (batch.episode_ended(env))
+        record.insert(record.end(), batch.episode_kpis + env * batch.num_kpis,
+                      batch.episode_kpis + (env + 1) * batch.num_kpis);
+  }
+  return record;
+}
+
+TEST(ArmDeterminismTest, SameSeedSameTrajectoryForAnyThreadCount) {
+  ArmParams params = task_params("push");
+  params.observation_noise = 0.001;
+  params.randomize = parse_config_text(
+      "physics.link_mass_scale: [0.8, 1.2]\nphysics.box_friction_scale: [0.5, 1.5]\n"
+      "control_latency_steps: [0, 2]\n",
+      "test");
+  const std::vector<float> one = trajectory(params, 1);
+  EXPECT_EQ(one, trajectory(params, 2));
+  EXPECT_EQ(one, trajectory(params, 4));
+}
+
+TEST(ArmCheckpointTest, ALoadedRunnerContinuesExactly) {
+  ArmParams params = task_params("pick_place");
+  params.control_latency_steps = 1;
+  params.observation_noise = 0.001;
+  params.randomize = parse_config_text("physics.box_mass_scale: [0.5, 2]\n", "test");
+  const auto model = std::make_shared<ArmModel>(params);
+  VecEnv original(model, {.num_envs = 2, .threads = 1, .seed = 4});
+  const BatchView& batch = original.reset();
+  const Space& action_space = model->spec().action_space;
+  std::vector<float> actions(2 * action_space.size());
+  Rng rng(9);
+  const auto step = [&](VecEnv& runner, Rng& policy) {
+    for (int64_t row = 0; row < 2; ++row)
+      action_space.sample(
+          policy, std::span(actions).subspan(row * action_space.size(), action_space.size()));
+    const BatchView& out = runner.step({actions.data(), nullptr});
+    return std::vector<float>(out.observation, out.observation + 2 * out.observation_size);
+  };
+  for (int i = 0; i < 12; ++i) step(original, rng);
+  const std::vector<uint8_t> saved = original.save();
+
+  VecEnv restored(model, {.num_envs = 2, .threads = 1, .seed = 99});
+  restored.reset();
+  restored.load(saved);
+  Rng replay = rng;
+  for (int i = 0; i < 10; ++i) ASSERT_EQ(step(original, rng), step(restored, replay)) << i;
+  EXPECT_EQ(std::vector<float>(batch.reward, batch.reward + 2),
+            std::vector<float>(restored.batch().reward, restored.batch().reward + 2));
+}
+
+}  // namespace
+}  // namespace twinrl::robot
