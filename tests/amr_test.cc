@@ -11,6 +11,7 @@
 #include "core/env_registry.h"
 #include "core/vec_env.h"
 #include "envs/box2d/amr_env.h"
+#include "tests/runner_checks.h"
 
 namespace twinrl::amr {
 namespace {
@@ -273,40 +274,17 @@ TEST(AmrEpisodeTest, TheRunnerTruncatesAtTheEpisodeLength) {
   EXPECT_EQ(batch.episode_length[0], 20);
 }
 
-// Uniform random actions for every row of a batch.
-void sample_actions(const Space& space, Rng& rng, std::vector<float>& actions) {
-  for (size_t row = 0; row < actions.size(); row += 2)
-    space.sample(rng, std::span(actions).subspan(row, 2));
-}
-
-// Every output of a runner driven by random actions, for a number of threads.
-std::vector<float> trajectory(const AmrParams& params, int threads) {
-  VecEnv vec_env(std::make_shared<AmrModel>(params),
-                 {.num_envs = 3, .threads = threads, .seed = 3});
-  const BatchView& batch = vec_env.reset();
-  Rng policy(11);
-  std::vector<float> actions(batch.rows() * 2);
-  std::vector<float> record;
-  for (int step = 0; step < 300; ++step) {
-    sample_actions(vec_env.spec().action_space, policy, actions);
-    vec_env.step({actions.data(), nullptr});
-    record.insert(record.end(), batch.observation,
-                  batch.observation + batch.rows() * batch.observation_size);
-    record.insert(record.end(), batch.reward, batch.reward + batch.rows());
-    for (int env = 0; env < batch.num_envs; ++env)
-      if (batch.episode_ended(env))
-        record.insert(record.end(), batch.episode_kpis + env * batch.num_kpis,
-                      batch.episode_kpis + (env + 1) * batch.num_kpis);
-  }
-  return record;
-}
-
 TEST(AmrDeterminismTest, SameSeedSameTrajectoryForAnyThreadCount) {
   AmrParams params;
   params.max_episode_steps = 120;
-  const std::vector<float> one = trajectory(params, 1);
-  EXPECT_EQ(one, trajectory(params, 1));
-  EXPECT_EQ(one, trajectory(params, 2));
+  const auto model = std::make_shared<AmrModel>(params);
+  auto run = [&](int threads) {
+    return test_support::record_run(model, {.num_envs = 3, .threads = threads, .seed = 3}, 300,
+                                    test_support::random_actions(11));
+  };
+  const std::vector<float> one = run(1);
+  EXPECT_EQ(one, run(1));
+  EXPECT_EQ(one, run(2));
 }
 
 TEST(AmrDeterminismTest, ARunnerLoadedFromASaveContinuesIdentically) {
@@ -314,38 +292,9 @@ TEST(AmrDeterminismTest, ARunnerLoadedFromASaveContinuesIdentically) {
   params.max_episode_steps = 150;
   params.randomize =
       parse_config_text("{person_speed_m_s: [0.5, 1.5], cell_size_m: [1.3, 1.7]}", "test");
-  const auto model = std::make_shared<AmrModel>(params);
-  VecEnv original(model, {.num_envs = 3, .threads = 2, .seed = 4});
-  original.reset();
-  Rng policy(5);
-  std::vector<float> actions(6);
-  auto random_step = [&](VecEnv& vec_env, Rng& rng) -> const BatchView& {
-    sample_actions(vec_env.spec().action_space, rng, actions);
-    return vec_env.step({actions.data(), nullptr});
-  };
-  for (int step = 0; step < 237; ++step) random_step(original, policy);
-  const std::vector<uint8_t> saved = original.save();
-
-  VecEnv restored(model, {.num_envs = 3, .threads = 1, .seed = 99});
-  restored.load(saved);
-  Rng policy_copy = policy;
-  int episodes = 0;
-  for (int step = 0; step < 150; ++step) {
-    const BatchView& x = random_step(original, policy);
-    const BatchView& y = random_step(restored, policy_copy);
-    ASSERT_TRUE(
-        std::equal(x.observation, x.observation + x.rows() * x.observation_size, y.observation))
-        << "step " << step;
-    ASSERT_TRUE(std::equal(x.reward, x.reward + x.rows(), y.reward));
-    for (int env = 0; env < 3; ++env) {
-      if (!x.episode_ended(env)) continue;
-      ++episodes;
-      ASSERT_TRUE(std::equal(x.episode_kpis + env * x.num_kpis,
-                             x.episode_kpis + (env + 1) * x.num_kpis,
-                             y.episode_kpis + env * y.num_kpis));
-    }
-  }
-  EXPECT_EQ(episodes, 3);
+  EXPECT_EQ(test_support::expect_save_load_continues_identically(
+                std::make_shared<AmrModel>(params), 3, 237, 150, test_support::random_actions(5)),
+            3);
 }
 
 TEST(AmrRandomizationTest, ParametersAreDrawnAtEachReset) {

@@ -12,6 +12,7 @@
 #include "core/env_registry.h"
 #include "core/vec_env.h"
 #include "envs/robot/arm_env.h"
+#include "tests/runner_checks.h"
 
 namespace twinrl::robot {
 namespace {
@@ -517,30 +518,6 @@ TEST(ArmBaselineTest, ScriptedControllerSolvesTheTasks) {
   EXPECT_TRUE(ArmModel(task_params("reach", "torque")).baseline_names().empty());
 }
 
-// Every output of a runner driven by random actions, for a number of threads.
-std::vector<float> trajectory(const ArmParams& params, int threads) {
-  VecEnv runner(std::make_shared<ArmModel>(params), {.num_envs = 4, .threads = threads, .seed = 3});
-  const BatchView& batch = runner.reset();
-  const Space& action_space = runner.spec().action_space;
-  Rng policy(11);
-  std::vector<float> actions(batch.rows() * action_space.size());
-  std::vector<float> record;
-  for (int step = 0; step < 120; ++step) {
-    for (int64_t row = 0; row < batch.rows(); ++row)
-      action_space.sample(
-          policy, std::span(actions).subspan(row * action_space.size(), action_space.size()));
-    runner.step({actions.data(), nullptr});
-    record.insert(record.end(), batch.observation,
-                  batch.observation + batch.rows() * batch.observation_size);
-    record.insert(record.end(), batch.reward, batch.reward + batch.rows());
-    for (int env = 0; env < batch.num_envs; ++env)
-      if (batch.episode_ended(env))
-        record.insert(record.end(), batch.episode_kpis + env * batch.num_kpis,
-                      batch.episode_kpis + (env + 1) * batch.num_kpis);
-  }
-  return record;
-}
-
 TEST(ArmDeterminismTest, SameSeedSameTrajectoryForAnyThreadCount) {
   ArmParams params = task_params("push");
   params.observation_noise = 0.001;
@@ -548,9 +525,14 @@ TEST(ArmDeterminismTest, SameSeedSameTrajectoryForAnyThreadCount) {
       "physics.link_mass_scale: [0.8, 1.2]\nphysics.box_friction_scale: [0.5, 1.5]\n"
       "control_latency_steps: [0, 2]\n",
       "test");
-  const std::vector<float> one = trajectory(params, 1);
-  EXPECT_EQ(one, trajectory(params, 2));
-  EXPECT_EQ(one, trajectory(params, 4));
+  const auto model = std::make_shared<ArmModel>(params);
+  auto run = [&](int threads) {
+    return test_support::record_run(model, {.num_envs = 4, .threads = threads, .seed = 3}, 120,
+                                    test_support::random_actions(11));
+  };
+  const std::vector<float> one = run(1);
+  EXPECT_EQ(one, run(2));
+  EXPECT_EQ(one, run(4));
 }
 
 TEST(ArmCheckpointTest, ALoadedRunnerContinuesExactly) {
@@ -558,29 +540,10 @@ TEST(ArmCheckpointTest, ALoadedRunnerContinuesExactly) {
   params.control_latency_steps = 1;
   params.observation_noise = 0.001;
   params.randomize = parse_config_text("physics.box_mass_scale: [0.5, 2]\n", "test");
-  const auto model = std::make_shared<ArmModel>(params);
-  VecEnv original(model, {.num_envs = 2, .threads = 1, .seed = 4});
-  const BatchView& batch = original.reset();
-  const Space& action_space = model->spec().action_space;
-  std::vector<float> actions(2 * action_space.size());
-  Rng rng(9);
-  const auto step = [&](VecEnv& runner, Rng& policy) {
-    for (int64_t row = 0; row < 2; ++row)
-      action_space.sample(
-          policy, std::span(actions).subspan(row * action_space.size(), action_space.size()));
-    const BatchView& out = runner.step({actions.data(), nullptr});
-    return std::vector<float>(out.observation, out.observation + 2 * out.observation_size);
-  };
-  for (int i = 0; i < 12; ++i) step(original, rng);
-  const std::vector<uint8_t> saved = original.save();
-
-  VecEnv restored(model, {.num_envs = 2, .threads = 1, .seed = 99});
-  restored.reset();
-  restored.load(saved);
-  Rng replay = rng;
-  for (int i = 0; i < 10; ++i) ASSERT_EQ(step(original, rng), step(restored, replay)) << i;
-  EXPECT_EQ(std::vector<float>(batch.reward, batch.reward + 2),
-            std::vector<float>(restored.batch().reward, restored.batch().reward + 2));
+  // Past the end of the first episodes (100 steps): the restored ones end and restart alike.
+  EXPECT_EQ(test_support::expect_save_load_continues_identically(
+                std::make_shared<ArmModel>(params), 2, 12, 100, test_support::random_actions(9)),
+            2);
 }
 
 }  // namespace

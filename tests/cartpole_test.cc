@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/vec_env.h"
+#include "tests/runner_checks.h"
 
 namespace twinrl {
 namespace {
@@ -106,77 +107,25 @@ TEST(CartPoleTest, BalancingControllerIsTruncatedAt500Steps) {
   }
 }
 
-// Every output of the runner, step after step, for a given number of threads.
-std::vector<float> trajectory(int threads) {
-  VecEnv vec_env(std::make_shared<CartPoleModel>(CartPoleParams{}),
-                 {.num_envs = 7, .threads = threads, .seed = 99});
-  const BatchView& batch = vec_env.reset();
-  Rng policy(1);
-  std::vector<float> record;
-  std::vector<int64_t> actions(7);
-  for (int step = 0; step < 300; ++step) {
-    for (auto& action : actions) action = static_cast<int64_t>(policy.below(2));
-    vec_env.step({nullptr, actions.data()});
-    record.insert(record.end(), batch.observation, batch.observation + 28);
-    record.insert(record.end(), batch.reward, batch.reward + 7);
-    for (int env = 0; env < 7; ++env) {
-      record.push_back(batch.terminated[env]);
-      record.push_back(batch.truncated[env]);
-      if (batch.episode_ended(env)) {
-        record.insert(record.end(), batch.final_observation + env * 4,
-                      batch.final_observation + env * 4 + 4);
-        record.push_back(batch.episode_return[env]);
-      }
-    }
-  }
-  return record;
-}
-
 TEST(CartPoleTest, ResultsDoNotDependOnTheNumberOfThreads) {
-  const std::vector<float> one = trajectory(1);
-  EXPECT_EQ(one, trajectory(2));
-  EXPECT_EQ(one, trajectory(3));
-  EXPECT_GT(std::count(one.begin(), one.end(), 1.0f), 100);  // episodes did end and reset
+  const auto model = std::make_shared<CartPoleModel>(CartPoleParams{});
+  auto run = [&](int threads) {
+    return test_support::record_run(model, {.num_envs = 7, .threads = threads, .seed = 99}, 300,
+                                    test_support::random_actions(1));
+  };
+  const std::vector<float> one = run(1);
+  EXPECT_EQ(one, run(2));
+  EXPECT_EQ(one, run(3));
+  // Episodes did end and reset: each adds its final observation, return and 2 KPIs.
+  const size_t per_step = 7 * 4 + 7 * 3;
+  EXPECT_GT((one.size() - 7 * 4 - 300 * per_step) / (4 + 1 + 2), 50u);
 }
-
-}  // namespace
-}  // namespace twinrl
-
-namespace twinrl {
-namespace {
 
 TEST(CartPoleTest, ARunnerLoadedFromASaveContinuesIdentically) {
-  const auto model = std::make_shared<CartPoleModel>(CartPoleParams{});
-  VecEnv original(model, {.num_envs = 5, .threads = 2, .seed = 4});
-  original.reset();
-  Rng policy(3);
-  std::vector<int64_t> actions(5);
-  auto random_step = [&](VecEnv& vec_env, Rng& rng) {
-    for (auto& action : actions) action = static_cast<int64_t>(rng.below(2));
-    return vec_env.step({nullptr, actions.data()});
-  };
-  for (int step = 0; step < 37; ++step) random_step(original, policy);  // mid-episode
-  const std::vector<uint8_t> saved = original.save();
-
-  VecEnv restored(model, {.num_envs = 5, .threads = 1, .seed = 777});  // seed comes from the save
-  restored.load(saved);
-  Rng policy_copy = policy;
-  for (int step = 0; step < 200; ++step) {
-    const BatchView& a = random_step(original, policy);
-    const BatchView& b = random_step(restored, policy_copy);
-    ASSERT_TRUE(std::equal(a.observation, a.observation + 20, b.observation)) << "step " << step;
-    ASSERT_TRUE(std::equal(a.terminated, a.terminated + 5, b.terminated));
-    for (int env = 0; env < 5; ++env) {
-      if (a.episode_ended(env)) {
-        ASSERT_EQ(a.episode_length[env], b.episode_length[env]);
-      }
-    }
-  }
-
-  VecEnv wrong_size(model, {.num_envs = 4});
-  EXPECT_THROW(wrong_size.load(saved), std::runtime_error);
-  std::vector<uint8_t> truncated(saved.begin(), saved.begin() + saved.size() / 2);
-  EXPECT_THROW(restored.load(truncated), std::runtime_error);
+  EXPECT_GT(test_support::expect_save_load_continues_identically(
+                std::make_shared<CartPoleModel>(CartPoleParams{}), 5, 37, 200,
+                test_support::random_actions(3)),
+            5);
 }
 
 }  // namespace

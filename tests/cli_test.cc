@@ -16,11 +16,11 @@
 
 namespace {
 
-using twinrl::testing::Outcome;
-using twinrl::testing::source_path;
+using twinrl::test_support::Outcome;
+using twinrl::test_support::source_path;
 
 Outcome twinrl(const std::string& arguments) {
-  return twinrl::testing::run_program(TWINRL_BINARY, arguments);
+  return twinrl::test_support::run_program(TWINRL_BINARY, arguments);
 }
 
 std::string write_temp(const std::string& name, const std::string& text) {

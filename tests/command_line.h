@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string>
 
-namespace twinrl::testing {
+namespace twinrl::test_support {
 
 struct Outcome {
   int exit_code;
@@ -31,4 +31,4 @@ inline std::string source_path(const std::string& relative) {
   return std::string(root ? root : ".") + "/" + relative;
 }
 
-}  // namespace twinrl::testing
+}  // namespace twinrl::test_support

@@ -12,6 +12,7 @@
 #include "core/env_registry.h"
 #include "core/vec_env.h"
 #include "envs/box2d/lander_pd_controller.h"
+#include "tests/runner_checks.h"
 
 namespace twinrl::lander {
 namespace {
@@ -372,52 +373,13 @@ TEST(LanderRandomizationTest, ParametersAreDrawnAtEachReset) {
   EXPECT_NE(gravities[0], gravities[1]);
 }
 
-// Actions for every env of `vec_env`: the PD controller's, or uniform random ones.
-void choose_actions(const VecEnv& vec_env, bool random, Rng& rng, std::vector<float>& continuous,
-                    std::vector<int64_t>& discrete) {
-  static const PdController controller;
-  const Space& space = vec_env.spec().action_space;
-  const int64_t size = space.size();
-  for (int env = 0; env < vec_env.num_envs(); ++env) {
-    float* c = continuous.data() + env * size;
-    int64_t* d = discrete.data() + env;
-    if (!random)
-      controller.act(vec_env.env(env), {c, d});
-    else if (space.is_discrete())
-      space.sample(rng, std::span(d, 1));
-    else
-      space.sample(rng, std::span(c, size));
-  }
-}
-
-const BatchView& step_with(VecEnv& vec_env, const std::vector<float>& continuous,
-                           const std::vector<int64_t>& discrete) {
-  if (vec_env.spec().action_space.is_discrete()) return vec_env.step({nullptr, discrete.data()});
-  return vec_env.step({continuous.data(), nullptr});
-}
-
-// Every output of a runner of 4 envs over 700 steps, for a number of threads.
+// Every output of a runner of 4 envs over 700 steps, for a number of threads,
+// under random actions or the PD controller.
 std::vector<float> trajectory(const LanderParams& params, bool random, int threads) {
-  VecEnv vec_env(std::make_shared<LanderModel>(params),
-                 {.num_envs = 4, .threads = threads, .seed = 3});
-  const BatchView& batch = vec_env.reset();
-  std::vector<float> continuous(8);
-  std::vector<int64_t> discrete(4);
-  Rng policy(11);
-  std::vector<float> record;
-  for (int step = 0; step < 700; ++step) {
-    choose_actions(vec_env, random, policy, continuous, discrete);
-    step_with(vec_env, continuous, discrete);
-    record.insert(record.end(), batch.observation, batch.observation + 4 * kObservationSize);
-    record.insert(record.end(), batch.reward, batch.reward + 4);
-    for (int env = 0; env < 4; ++env) {
-      if (!batch.episode_ended(env)) continue;
-      record.push_back(batch.episode_return[env]);
-      record.insert(record.end(), batch.episode_kpis + env * batch.num_kpis,
-                    batch.episode_kpis + (env + 1) * batch.num_kpis);
-    }
-  }
-  return record;
+  return test_support::record_run(
+      std::make_shared<LanderModel>(params), {.num_envs = 4, .threads = threads, .seed = 3}, 700,
+      random ? test_support::random_actions(11)
+             : test_support::baseline_actions(std::make_shared<PdController>()));
 }
 
 TEST(LanderDeterminismTest, SameSeedSameTrajectoryForAnyThreadCount) {
@@ -438,40 +400,12 @@ TEST(LanderDeterminismTest, ARunnerLoadedFromASaveContinuesIdentically) {
     LanderParams params;
     params.continuous = continuous;
     params.randomize = parse_config_text("{side_engine_power: [0.4, 0.8]}", "test");
-    const auto model = std::make_shared<LanderModel>(params);
-    VecEnv original(model, {.num_envs = 3, .threads = 2, .seed = 4});
-    original.reset();
-    std::vector<float> actions_c(6);
-    std::vector<int64_t> actions_d(3);
-    Rng unused(0);
     // Past the first landings, so that saved episodes have contacts to restore.
-    for (int step = 0; step < 260; ++step) {
-      choose_actions(original, false, unused, actions_c, actions_d);
-      step_with(original, actions_c, actions_d);
-    }
-    const std::vector<uint8_t> saved = original.save();
-
-    VecEnv restored(model, {.num_envs = 3, .threads = 1, .seed = 99});
-    restored.load(saved);
-    int episodes = 0;
-    for (int step = 0; step < 300; ++step) {
-      choose_actions(original, false, unused, actions_c, actions_d);
-      const BatchView& x = step_with(original, actions_c, actions_d);
-      choose_actions(restored, false, unused, actions_c, actions_d);
-      const BatchView& y = step_with(restored, actions_c, actions_d);
-      ASSERT_TRUE(std::equal(x.observation, x.observation + 3 * kObservationSize, y.observation))
-          << "step " << step;
-      ASSERT_TRUE(std::equal(x.reward, x.reward + 3, y.reward));
-      for (int env = 0; env < 3; ++env) {
-        if (!x.episode_ended(env)) continue;
-        ++episodes;
-        ASSERT_EQ(x.episode_return[env], y.episode_return[env]);
-        ASSERT_TRUE(std::equal(x.episode_kpis + env * x.num_kpis,
-                               x.episode_kpis + (env + 1) * x.num_kpis,
-                               y.episode_kpis + env * y.num_kpis));
-      }
-    }
-    EXPECT_GE(episodes, 3) << continuous;
+    EXPECT_GE(test_support::expect_save_load_continues_identically(
+                  std::make_shared<LanderModel>(params), 3, 260, 300,
+                  test_support::baseline_actions(std::make_shared<PdController>())),
+              3)
+        << continuous;
   }
 }
 
@@ -481,14 +415,12 @@ TEST(LanderBaselineTest, ThePdControllerLandsInBothModes) {
     params.continuous = continuous;
     VecEnv vec_env(std::make_shared<LanderModel>(params), {.num_envs = 4, .seed = 21});
     const BatchView& batch = vec_env.reset();
-    std::vector<float> actions_c(8);
-    std::vector<int64_t> actions_d(4);
-    Rng unused(0);
+    const test_support::ActionChooser controller =
+        test_support::baseline_actions(std::make_shared<PdController>());
     double total_return = 0, landed = 0;
     int episodes = 0;
-    while (episodes < 20) {
-      choose_actions(vec_env, false, unused, actions_c, actions_d);
-      step_with(vec_env, actions_c, actions_d);
+    for (int64_t step = 0; episodes < 20; ++step) {
+      vec_env.step(controller(vec_env, step));
       for (int env = 0; env < 4 && episodes < 20; ++env) {
         if (!batch.episode_ended(env)) continue;
         ++episodes;

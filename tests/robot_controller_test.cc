@@ -9,11 +9,11 @@
 
 namespace {
 
-using twinrl::testing::Outcome;
-using twinrl::testing::source_path;
+using twinrl::test_support::Outcome;
+using twinrl::test_support::source_path;
 
 Outcome controller(const std::string& arguments) {
-  return twinrl::testing::run_program(
+  return twinrl::test_support::run_program(
       ROBOT_CONTROLLER_BINARY,
       "--config " + source_path("configs/arm_reach_ppo.yaml") + " " + arguments);
 }
@@ -49,14 +49,14 @@ TEST(RobotControllerTest, RealTimeRunsReportMissedDeadlines) {
 }
 
 TEST(RobotControllerTest, APolicyOfAnotherRobotIsRefusedClearly) {
-  const Outcome push = twinrl::testing::run_program(
+  const Outcome push = twinrl::test_support::run_program(
       ROBOT_CONTROLLER_BINARY, "--config " + source_path("configs/arm_push_ppo.yaml") +
                                    " --c-header --episodes 1 --speedup 0");
   EXPECT_EQ(push.exit_code, 1) << push.output;
   EXPECT_NE(push.output.find("was it exported from a run of this env?"), std::string::npos)
       << push.output;
 
-  const Outcome cartpole = twinrl::testing::run_program(
+  const Outcome cartpole = twinrl::test_support::run_program(
       ROBOT_CONTROLLER_BINARY,
       "--config " + source_path("configs/cartpole_ppo.yaml") + " --c-header --episodes 1");
   EXPECT_EQ(cartpole.exit_code, 1) << cartpole.output;

@@ -10,6 +10,7 @@
 #include "envs/builtin_envs.h"
 #include "envs/supply_chain/stock_policies.h"
 #include "envs/supply_chain/supply_chain_env.h"
+#include "tests/runner_checks.h"
 
 namespace twinrl {
 namespace {
@@ -325,22 +326,6 @@ TEST(SupplyChainTest, BadNetworksAreLocatedErrors) {
   EXPECT_NE(error("randomize: {demand.model: [1, 2]}").find("randomize"), std::string::npos);
 }
 
-// Rewards and observations of 8 envs under random orders, on `threads` threads.
-std::vector<float> trajectory(const std::shared_ptr<const SupplyChainModel>& model, int threads) {
-  VecEnv vec_env(model, {.num_envs = 8, .threads = threads, .seed = 3});
-  vec_env.reset();
-  Rng rng(11);
-  std::vector<float> actions(8 * model->spec().action_space.size()), record;
-  for (int step = 0; step < 100; ++step) {
-    for (float& action : actions) action = static_cast<float>(rng.uniform(-1, 1));
-    const BatchView& batch = vec_env.step({actions.data(), nullptr});
-    record.insert(record.end(), batch.reward, batch.reward + 8);
-    record.insert(record.end(), batch.observation,
-                  batch.observation + 8 * model->spec().observation_space.size());
-  }
-  return record;
-}
-
 constexpr const char* kRandomNetwork = R"(
 backlog: false
 sku_demand_weights: [1, 0.5]
@@ -359,41 +344,21 @@ randomize: {demand.mean: [10, 20]}
 )";
 
 TEST(SupplyChainTest, ResultsDoNotDependOnTheNumberOfThreads) {
+  auto run = [](const std::shared_ptr<const SupplyChainModel>& model, int threads) {
+    return test_support::record_run(model, {.num_envs = 8, .threads = threads, .seed = 3}, 100,
+                                    test_support::random_actions(11));
+  };
   const auto model = chain_model(kRandomNetwork);
-  const std::vector<float> one = trajectory(model, 1);
-  EXPECT_EQ(one, trajectory(model, 2));
-  EXPECT_NE(one, trajectory(chain_model(std::string(kRandomNetwork) + "discount: 0.9"), 1));
+  const std::vector<float> one = run(model, 1);
+  EXPECT_EQ(one, run(model, 2));
+  EXPECT_NE(one, run(chain_model(std::string(kRandomNetwork) + "discount: 0.9"), 1));
 }
 
 TEST(SupplyChainTest, ARunnerLoadedFromASaveContinuesIdentically) {
-  const auto model = chain_model(kRandomNetwork);
-  VecEnv original(model, {.num_envs = 3, .threads = 1, .seed = 4});
-  original.reset();
-  Rng policy(3);
-  std::vector<float> actions(3 * model->spec().action_space.size());
-  auto random_step = [&](VecEnv& vec_env, Rng& rng) -> const BatchView& {
-    for (float& action : actions) action = static_cast<float>(rng.uniform(-1, 1));
-    return vec_env.step({actions.data(), nullptr});
-  };
-  for (int step = 0; step < 47; ++step) random_step(original, policy);  // mid-episode
-  const std::vector<uint8_t> saved = original.save();
-  VecEnv restored(model, {.num_envs = 3, .threads = 2, .seed = 99});
-  restored.load(saved);
-  Rng policy_copy = policy;
-  const auto size = 3 * model->spec().observation_space.size();
-  for (int step = 0; step < 80; ++step) {
-    const BatchView& a = random_step(original, policy);
-    const BatchView& b = random_step(restored, policy_copy);
-    ASSERT_TRUE(std::equal(a.observation, a.observation + size, b.observation)) << step;
-    ASSERT_TRUE(std::equal(a.reward, a.reward + 3, b.reward)) << step;
-    for (int env = 0; env < 3; ++env) {
-      if (a.episode_ended(env)) {
-        ASSERT_TRUE(std::equal(a.episode_kpis + 5 * env, a.episode_kpis + 5 * env + 5,
-                               b.episode_kpis + 5 * env))
-            << step;
-      }
-    }
-  }
+  // From mid-episode (period 17 of 30) through three more ends of episodes.
+  EXPECT_EQ(test_support::expect_save_load_continues_identically(
+                chain_model(kRandomNetwork), 3, 47, 80, test_support::random_actions(3)),
+            9);
 }
 
 TEST(SupplyChainTest, EpisodesAreTruncatedAtTheHorizonWithKpis) {

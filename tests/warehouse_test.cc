@@ -11,6 +11,7 @@
 #include "core/vec_env.h"
 #include "envs/builtin_envs.h"
 #include "envs/warehouse/warehouse_env.h"
+#include "tests/runner_checks.h"
 
 namespace twinrl::warehouse {
 namespace {
@@ -368,38 +369,17 @@ TEST(WarehouseObservationTest, OwnStateWindowAndGlobalFeatures) {
   EXPECT_EQ(global[7], 0);
 }
 
-// Every output of a runner driven by random valid actions, for a number of threads.
-std::vector<float> trajectory(const WarehouseParams& params, int threads) {
-  VecEnv vec_env(std::make_shared<WarehouseModel>(params),
-                 {.num_envs = 5, .threads = threads, .seed = 3});
-  const BatchView& batch = vec_env.reset();
-  const Space& actions_space = vec_env.spec().action_space;
-  Rng policy(11);
-  std::vector<int64_t> actions(batch.rows());
-  std::vector<float> record;
-  for (int step = 0; step < 700; ++step) {
-    for (int64_t row = 0; row < batch.rows(); ++row)
-      actions_space.sample(
-          policy, std::span(actions).subspan(row, 1),
-          std::span<const bool>(batch.action_mask + row * kNumActions, kNumActions));
-    vec_env.step({nullptr, actions.data()});
-    record.insert(record.end(), batch.observation,
-                  batch.observation + batch.rows() * batch.observation_size);
-    record.insert(record.end(), batch.reward, batch.reward + batch.rows());
-    for (int env = 0; env < batch.num_envs; ++env)
-      if (batch.episode_ended(env))
-        record.insert(record.end(), batch.episode_kpis + env * batch.num_kpis,
-                      batch.episode_kpis + (env + 1) * batch.num_kpis);
-  }
-  return record;
-}
-
 TEST(WarehouseDeterminismTest, SameSeedSameTrajectoryForAnyThreadCount) {
   WarehouseParams params;
   params.move_failure_probability = 0.1;
-  const std::vector<float> one = trajectory(params, 1);
-  EXPECT_EQ(one, trajectory(params, 1));
-  EXPECT_EQ(one, trajectory(params, 2));
+  const auto model = std::make_shared<WarehouseModel>(params);
+  auto run = [&](int threads) {
+    return test_support::record_run(model, {.num_envs = 5, .threads = threads, .seed = 3}, 700,
+                                    test_support::random_actions(11));
+  };
+  const std::vector<float> one = run(1);
+  EXPECT_EQ(one, run(1));
+  EXPECT_EQ(one, run(2));
 }
 
 TEST(WarehouseDeterminismTest, ARunnerLoadedFromASaveContinuesIdentically) {
@@ -409,42 +389,10 @@ TEST(WarehouseDeterminismTest, ARunnerLoadedFromASaveContinuesIdentically) {
   params.order_arrival_rates = {400, 1200};
   params.arrival_slot_s = 100;
   params.randomize = parse_config_text("{move_failure_probability: [0, 0.3]}", "test");
-  const auto model = std::make_shared<WarehouseModel>(params);
-  VecEnv original(model, {.num_envs = 3, .threads = 2, .seed = 4});
-  const BatchView& a = original.reset();
-  Rng policy(5);
-  std::vector<int64_t> actions(a.rows());
-  auto random_step = [&](VecEnv& vec_env, Rng& rng) -> const BatchView& {
-    const BatchView& batch = vec_env.batch();
-    for (int64_t row = 0; row < batch.rows(); ++row)
-      vec_env.spec().action_space.sample(
-          rng, std::span(actions).subspan(row, 1),
-          std::span<const bool>(batch.action_mask + row * kNumActions, kNumActions));
-    return vec_env.step({nullptr, actions.data()});
-  };
-  for (int step = 0; step < 237; ++step) random_step(original, policy);
-  const std::vector<uint8_t> saved = original.save();
-
-  VecEnv restored(model, {.num_envs = 3, .threads = 1, .seed = 99});
-  restored.load(saved);
-  Rng policy_copy = policy;
-  int episodes = 0;
-  for (int step = 0; step < 400; ++step) {
-    const BatchView& x = random_step(original, policy);
-    const BatchView& y = random_step(restored, policy_copy);
-    ASSERT_TRUE(
-        std::equal(x.observation, x.observation + x.rows() * x.observation_size, y.observation))
-        << "step " << step;
-    ASSERT_TRUE(std::equal(x.reward, x.reward + x.rows(), y.reward));
-    for (int env = 0; env < 3; ++env) {
-      if (!x.episode_ended(env)) continue;
-      ++episodes;
-      ASSERT_TRUE(std::equal(x.episode_kpis + env * x.num_kpis,
-                             x.episode_kpis + (env + 1) * x.num_kpis,
-                             y.episode_kpis + env * y.num_kpis));
-    }
-  }
-  EXPECT_EQ(episodes, 3);
+  EXPECT_EQ(
+      test_support::expect_save_load_continues_identically(
+          std::make_shared<WarehouseModel>(params), 3, 237, 400, test_support::random_actions(5)),
+      3);
 }
 
 TEST(WarehouseBaselineTest, TheGreedyDispatcherDeliversOnTiny) {

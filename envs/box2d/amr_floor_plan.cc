@@ -19,7 +19,7 @@ std::string map_position(const AmrFloorPlan& plan, int cell) {
 }  // namespace
 
 AmrFloorPlan::AmrFloorPlan(const warehouse::Layout& layout, PickPointKind pick_points)
-    : width_(layout.width()), height_(layout.height()), solid_(layout.num_cells()) {
+    : GridShape(layout.width(), layout.height()), solid_(layout.num_cells()) {
   for (int cell = 0; cell < num_cells(); ++cell) {
     const CellKind kind = layout.kind(cell);
     solid_[cell] = kind == CellKind::kShelf || kind == CellKind::kWall;

@@ -14,7 +14,7 @@ namespace twinrl::amr {
 
 enum class PickPointKind { kShelfFaces, kStations };
 
-class AmrFloorPlan {
+class AmrFloorPlan : public warehouse::GridShape {
  public:
   // A rectangle of solid cells, one box of the physics world.
   struct SolidBlock {
@@ -26,13 +26,6 @@ class AmrFloorPlan {
   // point or start cell that the others cannot reach.
   AmrFloorPlan(const warehouse::Layout& layout, PickPointKind pick_points);
 
-  int width() const { return width_; }
-  int height() const { return height_; }
-  int num_cells() const { return width_ * height_; }
-  int x(int cell) const { return cell % width_; }
-  int y(int cell) const { return cell / width_; }
-  int cell(int x, int y) const { return y * width_ + x; }
-  bool inside(int x, int y) const { return x >= 0 && x < width_ && y >= 0 && y < height_; }
   bool solid(int cell) const { return solid_[cell]; }
   // The cell holding `point`, or -1 off the map.
   int cell_at(b2Vec2 point) const;
@@ -65,7 +58,6 @@ class AmrFloorPlan {
   // Throws unless every pick point and start cell is reachable from the first start cell.
   void check_connected() const;
 
-  int width_, height_;
   std::vector<bool> solid_;
   std::vector<int> pick_points_, start_cells_;
   std::vector<SolidBlock> solid_blocks_;

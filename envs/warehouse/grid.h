@@ -23,4 +23,23 @@ enum Action : int64_t { kNoop, kForward, kTurnLeft, kTurnRight, kToggleLoad, kNu
 
 inline constexpr int kNone = -1;  // no robot, shelf or cell
 
+// The size of a row-major grid and the arithmetic of its cell numbers.
+class GridShape {
+ public:
+  GridShape() = default;
+  GridShape(int width, int height) : width_(width), height_(height) {}
+
+  int width() const { return width_; }
+  int height() const { return height_; }
+  int num_cells() const { return width_ * height_; }
+  int x(int cell) const { return cell % width_; }
+  int y(int cell) const { return cell / width_; }
+  int cell(int x, int y) const { return y * width_ + x; }
+  bool inside(int x, int y) const { return x >= 0 && x < width_ && y >= 0 && y < height_; }
+
+ protected:
+  int width_ = 0;
+  int height_ = 0;
+};
+
 }  // namespace twinrl::warehouse

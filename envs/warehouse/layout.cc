@@ -88,7 +88,7 @@ Layout Layout::parse(std::string_view map) {
   for (int cell = 0; cell < layout.num_cells(); ++cell) {
     for (int heading = 0; heading < kNumHeadings; ++heading) {
       const int x = layout.x(cell) + dx[heading], y = layout.y(cell) + dy[heading];
-      const bool inside = x >= 0 && x < layout.width_ && y >= 0 && y < layout.height_;
+      const bool inside = layout.inside(x, y);
       const int next = inside ? layout.cell(x, y) : kNone;
       layout.neighbours_[cell * kNumHeadings + heading] =
           next != kNone && layout.kinds_[next] != CellKind::kWall ? next : kNone;

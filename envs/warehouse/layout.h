@@ -16,7 +16,7 @@ class LayoutError : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
-class Layout {
+class Layout : public GridShape {
  public:
   // Parses rows of `x` shelf, `.` aisle, `g` pick station, `#` wall, `c`
   // charger. Blank lines around the map and trailing blanks on a row are
@@ -24,12 +24,6 @@ class Layout {
   // without a shelf or a pick station.
   static Layout parse(std::string_view map);
 
-  int width() const { return width_; }
-  int height() const { return height_; }
-  int num_cells() const { return width_ * height_; }
-  int x(int cell) const { return cell % width_; }
-  int y(int cell) const { return cell / width_; }
-  int cell(int x, int y) const { return y * width_ + x; }
   CellKind kind(int cell) const { return kinds_[cell]; }
   // The cell one step from `cell` towards `heading`; kNone off the map or into a wall.
   int ahead(int cell, Heading heading) const {
@@ -45,8 +39,6 @@ class Layout {
   int nearest_pick_station(int cell) const { return nearest_pick_station_[cell]; }
 
  private:
-  int width_ = 0;
-  int height_ = 0;
   std::vector<CellKind> kinds_;
   std::vector<int> neighbours_;
   std::vector<int> shelf_cells_, pick_stations_, start_cells_;
