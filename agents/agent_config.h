@@ -15,6 +15,8 @@ struct AgentConfig {
   int64_t total_steps = 100000;
   int64_t checkpoint_every = 10000;
   int return_window = 20;
+  int64_t record_every = 0;
+  int record_episodes = 1;
   int torch_threads = 1;
   PpoConfig ppo;
   DqnConfig dqn;
@@ -26,6 +28,12 @@ struct AgentConfig {
       {.doc = "training budget in env steps (summed over envs)", .min = 1});
     v("checkpoint_every", checkpoint_every,
       {.doc = "env steps between checkpoints (latest and best)", .min = 1});
+    v("record_every", record_every,
+      {.doc = "env steps between rollout recordings of the latest checkpoint into "
+              "runs/<name>/rollouts/ (0: only at the end of training); taken at checkpoints",
+       .min = 0});
+    v("record_episodes", record_episodes,
+      {.doc = "episodes per rollout recording (0: record none)", .min = 0, .max = 1000});
     v("return_window", return_window,
       {.doc = "recent episodes averaged into the reported return", .min = 1, .max = 100000});
     v("torch_threads", torch_threads,

@@ -128,14 +128,19 @@ std::vector<std::string> policy_names(const EnvModel& model) {
 }
 
 EvaluationResult evaluate(const Experiment& experiment, const EvaluationPolicy& policy,
-                          int episodes, uint64_t seed) {
+                          int episodes, uint64_t seed, viewer::RolloutRecorder* recorder) {
   if (episodes < 1) throw std::invalid_argument("evaluate at least one episode");
+  const int recorded = recorder ? recorder->episodes() : 0;
+  if (recorded > episodes)
+    throw std::invalid_argument("cannot record " + std::to_string(recorded) +
+                                " episodes of an evaluation of " + std::to_string(episodes));
   const EnvSpec& spec = experiment.env_model->spec();
-  const int num_envs = std::min(episodes, experiment.run.env.num_envs);
+  const int num_envs = std::min(episodes, std::max(experiment.run.env.num_envs, recorded));
   VecEnv envs(experiment.env_model,
               {.num_envs = num_envs, .threads = experiment.run.env.threads, .seed = seed});
   const Actor act = make_actor(experiment, policy, envs, stream_seed(seed, 0x706f6cULL));
   envs.reset();
+  if (recorder) recorder->start(envs);
   const BatchView& view = envs.batch();
 
   EvaluationResult result;
@@ -145,7 +150,9 @@ EvaluationResult evaluate(const Experiment& experiment, const EvaluationPolicy& 
   for (int env = 0; env < episodes % num_envs; ++env) ++quota[env];
   int remaining = episodes;
   while (remaining > 0) {
-    envs.step(act(envs));
+    const ActionRef actions = act(envs);
+    envs.step(actions);
+    if (recorder) recorder->record_step(envs, actions);
     for (int env = 0; env < num_envs; ++env) {
       if (!view.episode_ended(env) || quota[env] == 0) continue;
       --quota[env];

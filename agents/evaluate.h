@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "agents/experiment.h"
+#include "viewer/rollout_recorder.h"
 
 namespace twinrl {
 
@@ -28,9 +29,11 @@ struct EvaluationPolicy {
 std::vector<std::string> policy_names(const EnvModel& model);
 
 // Runs `episodes` episodes of `policy`. Each env contributes its first
-// episodes only, so short episodes are not over-represented.
+// episodes only, so short episodes are not over-represented. A `recorder`
+// records the first episode of each of the first recorder->episodes() envs
+// (at most `episodes`).
 EvaluationResult evaluate(const Experiment& experiment, const EvaluationPolicy& policy,
-                          int episodes, uint64_t seed);
+                          int episodes, uint64_t seed, viewer::RolloutRecorder* recorder = nullptr);
 
 // "return 487.3 +- 21.0 (min 402, max 500, 100 episodes)" and a line per KPI.
 std::string format_evaluation(const EvaluationResult& result);

@@ -25,4 +25,14 @@ PolicyModule load_policy_module(const Experiment& experiment,
   throw std::invalid_argument("'" + experiment.agent.algorithm + "' runs have no policy module");
 }
 
+int64_t checkpoint_training_step(const std::filesystem::path& checkpoint) {
+  if (!std::filesystem::exists(checkpoint))
+    throw std::runtime_error("no checkpoint at " + checkpoint.string());
+  torch::serialize::InputArchive archive;
+  archive.load_from(checkpoint.string());
+  torch::Tensor step;
+  archive.read("session/step", step);
+  return step.item<int64_t>();
+}
+
 }  // namespace twinrl

@@ -18,4 +18,7 @@ using PolicyModule = std::variant<ActorCritic, QNetwork>;
 PolicyModule load_policy_module(const Experiment& experiment,
                                 const std::filesystem::path& checkpoint);
 
+// The training step at which `checkpoint` was written.
+int64_t checkpoint_training_step(const std::filesystem::path& checkpoint);
+
 }  // namespace twinrl

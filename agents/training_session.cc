@@ -4,6 +4,7 @@
 #include <iostream>
 #include <numeric>
 
+#include "agents/record_rollout.h"
 #include "core/atomic_file.h"
 
 namespace twinrl {
@@ -155,7 +156,27 @@ void TrainingSession::save_checkpoint(int64_t step, const SaveAlgorithm& save_al
   if (improved) best_return_ = current;
   write_checkpoint(checkpoint_path("latest"), step, save_algorithm);
   if (improved) write_checkpoint(checkpoint_path("best"), step, save_algorithm);
+  if (recording_due(step)) record_rollout_at(step);
   last_checkpoint_step_ = step;
+}
+
+bool TrainingSession::recording_due(int64_t step) const {
+  const AgentConfig& agent = experiment_.agent;
+  if (agent.record_episodes == 0) return false;
+  if (step >= agent.total_steps) return true;
+  return agent.record_every > 0 &&
+         step / agent.record_every > last_checkpoint_step_ / agent.record_every;
+}
+
+void TrainingSession::record_rollout_at(int64_t step) const {
+  // Fresh env seeds per recording, apart from training's and evaluation's.
+  const uint64_t seed = stream_seed(stream_seed(experiment_.run.seed, 0x726f6c6cULL), step);
+  record_rollout(experiment_,
+                 {.policy = {.name = "trained", .checkpoint = checkpoint_path("latest")},
+                  .episodes = experiment_.agent.record_episodes,
+                  .seed = seed,
+                  .training_step = step},
+                 rollout_path(options_.run_dir, "step_" + std::to_string(step)));
 }
 
 int64_t TrainingSession::load_checkpoint(const LoadAlgorithm& load_algorithm) {

@@ -92,7 +92,8 @@ class TrainingSession {
 
   using SaveAlgorithm = std::function<void(torch::serialize::OutputArchive&)>;
   using LoadAlgorithm = std::function<void(torch::serialize::InputArchive&)>;
-  // Writes latest.pt atomically, and best.pt when the recent return improved.
+  // Writes latest.pt atomically, and best.pt when the recent return improved;
+  // records rollouts of latest.pt when agent.record_every says so.
   void save_checkpoint(int64_t step, const SaveAlgorithm& save_algorithm);
   // Loads latest.pt and returns its step; drops metrics logged after it.
   int64_t load_checkpoint(const LoadAlgorithm& load_algorithm);
@@ -103,6 +104,8 @@ class TrainingSession {
  private:
   void write_checkpoint(const std::filesystem::path& path, int64_t step,
                         const SaveAlgorithm& save_algorithm) const;
+  bool recording_due(int64_t step) const;
+  void record_rollout_at(int64_t step) const;
 
   Experiment experiment_;
   SessionOptions options_;

@@ -6,7 +6,10 @@
 #include "agents/evaluate.h"
 #include "agents/experiment.h"
 #include "agents/export/policy_export.h"
+#include "agents/policy_checkpoint.h"
+#include "agents/record_rollout.h"
 #include "agents/train.h"
+#include "cli/view_command.h"
 #include "core/config_error.h"
 #include "core/env_registry.h"
 #include "core/run_config.h"
@@ -83,6 +86,7 @@ struct EvalArguments {
   EvaluationPolicy policy;
   std::string checkpoint = "best";
   int episodes = 100;
+  int record = 0;  // episodes to record into the run's rollouts/
   std::vector<std::string> overrides;
 };
 
@@ -103,8 +107,30 @@ int run_eval(EvalArguments args) {
   const uint64_t seed = stream_seed(experiment.run.seed, 0x6576616cULL);
   std::printf("%s on %s:\n", args.policy.name.c_str(), experiment.run.env.id.c_str());
   std::fflush(stdout);
-  std::printf("%s",
-              format_evaluation(evaluate(experiment, args.policy, args.episodes, seed)).c_str());
+  if (args.record > args.episodes)
+    throw std::invalid_argument("--record " + std::to_string(args.record) +
+                                " is more than --episodes " + std::to_string(args.episodes));
+  std::optional<viewer::RolloutRecorder> recorder;
+  const RecordingRequest recording{
+      .policy = args.policy,
+      .episodes = args.record,
+      .seed = seed,
+      .training_step =
+          args.policy.name == "trained" ? checkpoint_training_step(args.policy.checkpoint) : -1};
+  if (args.record > 0) recorder.emplace(rollout_header(experiment, recording), args.record);
+  std::printf("%s", format_evaluation(evaluate(experiment, args.policy, args.episodes, seed,
+                                               recorder ? &*recorder : nullptr))
+                        .c_str());
+  if (recorder) {
+    // A config's rollouts go where its run would be.
+    const std::filesystem::path run_dir = from_config
+                                              ? std::filesystem::path("runs") / experiment.run.name
+                                              : std::filesystem::path(args.path);
+    const auto out = rollout_path(run_dir, "eval_" + args.policy.name);
+    viewer::write_rollout(out, recorder->rollout());
+    std::printf("recorded %d episodes into %s (twinrl view %s)\n", args.record, out.c_str(),
+                out.c_str());
+  }
   return 0;
 }
 
@@ -196,6 +222,32 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"best", "latest"}))
       ->capture_default_str();
   eval->add_option("--set", eval_args.overrides, "Override a config key: a.b=value (repeatable)");
+  eval->add_option("--record", eval_args.record,
+                   "Record the first N episodes into <run>/rollouts/eval_<policy>.jsonl")
+      ->check(CLI::Range(0, 1000));
+
+  ViewArguments view_args;
+  auto* view = app.add_subcommand(
+      "view", "Write the HTML player of recorded episodes (a run's report), or a video");
+  view->add_option("path", view_args.path, "Run directory, or a rollout file (.jsonl)")->required();
+  view->add_option("--out", view_args.out,
+                   "HTML file (default: <run>/report.html, or the rollout's name with .html)");
+  view->add_option("--rollout", view_args.rollout,
+                   "For a run: the rollout file to show (default: the newest in rollouts/)");
+  view->add_option("--mp4", view_args.mp4, "Write a video of one episode (H.264) instead");
+  view->add_option("--gif", view_args.gif, "Write an animated GIF of one episode instead");
+  view->add_option("--episode", view_args.episode, "The episode of the video")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  view->add_option("--width", view_args.width, "Video width in pixels")
+      ->check(CLI::Range(64, 4096))
+      ->capture_default_str();
+  view->add_option("--fps", view_args.fps, "Video frames per second (default: real time)")
+      ->check(CLI::Range(0.0, 240.0));
+  view->add_option("--eval-episodes", view_args.eval_episodes,
+                   "Episodes per policy (trained, random, baselines) for a run's report; 0: none")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
 
   ExportOptions export_options;
   auto* export_command = app.add_subcommand(
@@ -225,8 +277,12 @@ int run(int argc, char** argv) {
     if (*train) return run_train(train_args);
     if (*resume) return run_resume(run_dir, resume_stop_after);
     if (*eval) return run_eval(eval_args);
+    if (*view) return run_view(view_args);
     if (*export_command) return run_export(run_dir, export_options);
   } catch (const ConfigError& error) {
+    std::cerr << "error: " << error.what() << "\n";
+    return kExitBadInput;
+  } catch (const viewer::RolloutError& error) {
     std::cerr << "error: " << error.what() << "\n";
     return kExitBadInput;
   } catch (const std::invalid_argument& error) {

@@ -4,6 +4,7 @@
 // straight into the env's slice of the runner's batch buffers.
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -51,8 +52,19 @@ class Env {
   virtual void reset(const EnvOutput& out) = 0;
   // Advances one control period: writes observation, rewards (and mask).
   virtual StepStatus step(const ActionRef& action, const EnvOutput& out) = 0;
-  // The ending episode's KPIs in spec().kpi_names order; called before reset.
+  // The ending episode's KPIs in spec().kpi_names order; called before reset,
+  // and by rollout recording after every step (the KPIs so far).
   virtual void episode_kpis(std::span<float> out) const { (void)out; }
+
+  // What a viewer draws, for rollout recording (never on the training path).
+  // The scene is what stays fixed through an episode (a map, a network,
+  // terrain), written after reset; the state is what moves (positions,
+  // headings, loads, stock levels, body poses), written after reset and after
+  // every step. JSON objects in the env's own units, documented in the env's
+  // README, so that recordings read without twinrl. Envs that draw nothing
+  // leave both empty.
+  virtual void render_scene(nlohmann::json& scene) const { (void)scene; }
+  virtual void render_state(nlohmann::json& state) const { (void)state; }
 
   // The whole mutable state, random generator included, for checkpoints.
   void save(StateWriter& out) const {

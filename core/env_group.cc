@@ -129,6 +129,7 @@ void EnvGroup::step_range(int first_env, int last_env, const ActionRef& actions,
 void EnvGroup::end_episode(int env, const BatchView& batch, int entry) {
   const int64_t row = int64_t{entry} * num_agents_;
   const EnvOutput out = batch.output(entry);
+  if (episode_end_hook_) episode_end_hook_(env, *envs_[env], out);
   std::copy_n(out.observation, num_agents_ * observation_size_,
               batch.final_observation + row * observation_size_);
   Episode& episode = episodes_[env];

@@ -1,6 +1,7 @@
 #pragma once
 // The env copies of one run and their episode bookkeeping: the per-env work
 // that the synchronous and asynchronous runners share.
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -8,6 +9,11 @@
 #include "core/env.h"
 
 namespace twinrl {
+
+// Called when an env's episode ends, before it is reset, with the env and
+// where it wrote its last observation and rewards: for rollout recording.
+// Runs on the worker thread that stepped the env.
+using EpisodeEndHook = std::function<void(int env, const Env& ended, const EnvOutput& out)>;
 
 class EnvGroup {
  public:
@@ -32,6 +38,8 @@ class EnvGroup {
   void step_range(int first_env, int last_env, const ActionRef& actions, const BatchView& batch,
                   int first_entry);
 
+  void set_episode_end_hook(EpisodeEndHook hook) { episode_end_hook_ = std::move(hook); }
+
   // Every env's state and episode so far, for checkpoints.
   void save(StateWriter& out) const;
   void load(StateReader& in);
@@ -52,6 +60,7 @@ class EnvGroup {
   int64_t observation_size_;
   int max_episode_steps_;          // 0: no limit (a length never equals 0 after a step)
   std::vector<uint64_t> choices_;  // per discrete action dimension
+  EpisodeEndHook episode_end_hook_;
 };
 
 }  // namespace twinrl

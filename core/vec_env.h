@@ -29,6 +29,9 @@ class VecEnv {
   // Env `index`, for policies that read the full state (baselines).
   const Env& env(int index) const { return envs_.env(index); }
 
+  // See EpisodeEndHook; null to remove.
+  void set_episode_end_hook(EpisodeEndHook hook) { envs_.set_episode_end_hook(std::move(hook)); }
+
   // Resets every env; returns the batch with the first observations.
   const BatchView& reset();
   // Steps every env with `actions`, [num_envs * num_agents, action size] rows.

@@ -38,8 +38,9 @@ else
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# Node packages for the tests (onnxruntime-web), pinned by package-lock.json.
-if [ ! -d node_modules/onnxruntime-web ]; then
+# Node packages for the tests (onnxruntime-web; playwright-core drives the
+# Debian chromium), pinned by package-lock.json.
+if [ ! -d node_modules/onnxruntime-web ] || [ ! -d node_modules/playwright-core ]; then
   echo "install_deps: installing Node packages"
   npm ci --no-audit --no-fund --loglevel=error
 fi

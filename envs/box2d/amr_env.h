@@ -62,6 +62,11 @@ class AmrEnv : public Env {
   StepStatus step(const ActionRef& action, const EnvOutput& out) override;
   // picks, picks_per_hour, collisions, path_length_m, mean_time_per_pick_s.
   void episode_kpis(std::span<float> out) const override;
+  // The floor plan, pick points and lidar geometry; the robot's pose, its
+  // lidar ranges, the people and other robots, the pick point and the counts
+  // so far (amr_render.cc; the keys are in envs/box2d/README.md, "Render state").
+  void render_scene(nlohmann::json& scene) const override;
+  void render_state(nlohmann::json& state) const override;
 
   const AmrModel& model() const { return model_; }
   // The parameters of this episode (randomized ones drawn at reset).

@@ -49,6 +49,11 @@ class LanderEnv : public Env {
   StepStatus step(const ActionRef& action, const EnvOutput& out) override;
   // landed_on_pad, crashed, fuel_used_s, touchdown_speed_m_per_s.
   void episode_kpis(std::span<float> out) const override;
+  // Terrain, pad and lander geometry; the hull's and legs' poses, leg
+  // contacts and the engines fired by the last step (lander_render.cc; the
+  // keys are in envs/box2d/README.md, "Render state").
+  void render_scene(nlohmann::json& scene) const override;
+  void render_state(nlohmann::json& state) const override;
 
   // The parameters of this episode (randomized ones drawn at reset).
   const LanderParams& params() const { return params_; }

@@ -2,14 +2,14 @@
 
 #include <cmath>
 #include <limits>
-#include <numbers>
+#include <nlohmann/json.hpp>
 
 namespace twinrl {
 namespace {
 
 EnvSpec cartpole_spec(const CartPoleParams& params) {
   const float inf = std::numeric_limits<float>::infinity();
-  const auto angle_limit = static_cast<float>(params.angle_limit_degrees * std::numbers::pi / 180);
+  const auto angle_limit = static_cast<float>(params.angle_limit_rad());
   const auto position_limit = static_cast<float>(params.position_limit);
   EnvSpec spec;
   spec.id = "CartPole";
@@ -69,7 +69,7 @@ StepStatus CartPoleEnv::step(const ActionRef& action, const EnvOutput& out) {
 
   observe(out.observation);
   out.reward[0] = 1.0f;
-  const double angle_limit = p.angle_limit_degrees * std::numbers::pi / 180;
+  const double angle_limit = p.angle_limit_rad();
   return {.terminated = x < -p.position_limit || x > p.position_limit || theta < -angle_limit ||
                         theta > angle_limit};
 }
@@ -77,6 +77,17 @@ StepStatus CartPoleEnv::step(const ActionRef& action, const EnvOutput& out) {
 void CartPoleEnv::episode_kpis(std::span<float> out) const {
   out[0] = static_cast<float>(steps_ * model_.params().tau);
   out[1] = static_cast<float>(state_[0]);
+}
+
+void CartPoleEnv::render_scene(nlohmann::json& scene) const {
+  const CartPoleParams& p = model_.params();
+  scene = {{"position_limit_m", p.position_limit},
+           {"pole_length_m", 2 * p.pole_half_length},
+           {"angle_limit_rad", p.angle_limit_rad()}};
+}
+
+void CartPoleEnv::render_state(nlohmann::json& state) const {
+  state = {{"cart_position_m", state_[0]}, {"pole_angle_rad", state_[2]}};
 }
 
 }  // namespace twinrl

@@ -4,6 +4,7 @@
 // force 10 N, terminated past 12 degrees or 2.4 m, truncated after 500 steps,
 // reward 1 on every step.
 #include <array>
+#include <numbers>
 
 #include "core/env.h"
 
@@ -20,6 +21,8 @@ struct CartPoleParams {
   double position_limit = 2.4;
   double reset_noise = 0.05;
   int max_episode_steps = 500;
+
+  double angle_limit_rad() const { return angle_limit_degrees * std::numbers::pi / 180; }
 
   template <class Visitor>
   void visit(Visitor& v) {
@@ -60,6 +63,10 @@ class CartPoleEnv : public Env {
   void reset(const EnvOutput& out) override;
   StepStatus step(const ActionRef& action, const EnvOutput& out) override;
   void episode_kpis(std::span<float> out) const override;
+  // Scene: position_limit_m, pole_length_m, angle_limit_rad; state:
+  // cart_position_m, pole_angle_rad (0 upright, positive leaning towards +x).
+  void render_scene(nlohmann::json& scene) const override;
+  void render_state(nlohmann::json& state) const override;
 
   const State& state() const { return state_; }
   void set_state(const State& state) { state_ = state; }

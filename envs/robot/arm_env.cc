@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "envs/robot/push_point.h"
@@ -74,6 +75,31 @@ bool names_physics(const Randomization& randomization) {
 
 double distance(const mjtNum* a, const double* b) {
   return std::hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+}
+
+// Numbers for rollout files, to the micrometre or microradian: their shortest
+// JSON form then has a few digits rather than seventeen.
+nlohmann::json rounded(const mjtNum* values, int count) {
+  nlohmann::json numbers = nlohmann::json::array();
+  for (int i = 0; i < count; ++i) numbers.push_back(std::round(values[i] * 1e6) / 1e6);
+  return numbers;
+}
+
+// A name per qpos number: the joint's, with the coordinate for free and ball joints.
+nlohmann::json qpos_names(const mjModel& model) {
+  nlohmann::json names = nlohmann::json::array();
+  for (int joint = 0; joint < model.njnt; ++joint) {
+    const char* given = mj_id2name(&model, mjOBJ_JOINT, joint);
+    const std::string name = given ? given : "joint" + std::to_string(joint);
+    const int type = model.jnt_type[joint];
+    if (type == mjJNT_FREE)
+      for (const char* coordinate : {"_x", "_y", "_z"}) names.push_back(name + coordinate);
+    if (type == mjJNT_FREE || type == mjJNT_BALL)
+      for (const char* coordinate : {"_qw", "_qx", "_qy", "_qz"})
+        names.push_back(name + coordinate);
+    if (type == mjJNT_HINGE || type == mjJNT_SLIDE) names.push_back(name);
+  }
+  return names;
 }
 
 }  // namespace
@@ -328,6 +354,21 @@ void ArmEnv::episode_kpis(std::span<float> out) const {
   out[2] = static_cast<float>(final_distance);
   out[3] = static_cast<float>(energy_);
   out[4] = unstable_ ? 1.0f : 0.0f;
+}
+
+void ArmEnv::render_scene(nlohmann::json& scene) const {
+  scene = {{"task", params_.task},
+           {"target", rounded(target_.data(), 3)},
+           {"success_distance_m", params_.success_distance},
+           {"qpos_names", qpos_names(*mujoco_model_)}};
+}
+
+void ArmEnv::render_state(nlohmann::json& state) const {
+  const ArmLayout& layout = model_.layout();
+  state = {{"qpos", rounded(data_->qpos, mujoco_model_->nq)},
+           {"grip", rounded(data_->site_xpos + 3 * layout.grip_site, 3)},
+           {"distance_m", std::round(goal_distance() * 1e6) / 1e6}};
+  if (layout.box_qpos >= 0) state["box"] = rounded(data_->qpos + layout.box_qpos, 7);
 }
 
 void ArmEnv::save_state(StateWriter& out) const {

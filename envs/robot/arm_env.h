@@ -83,6 +83,10 @@ class ArmEnv : public Env {
   StepStatus step(const ActionRef& action, const EnvOutput& out) override;
   // success, time_to_success_s, final_distance_m, energy_j, unstable.
   void episode_kpis(std::span<float> out) const override;
+  // The task, target and qpos names; qpos, grip and box pose (README.md,
+  // "Render state").
+  void render_scene(nlohmann::json& scene) const override;
+  void render_state(nlohmann::json& state) const override;
 
   const ArmModel& model() const { return model_; }
   // The mjModel this env steps: the shared one, or its own copy.

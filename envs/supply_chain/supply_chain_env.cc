@@ -140,6 +140,10 @@ SupplyChainEnv::SupplyChainEnv(const SupplyChainModel& model)
       order_backlog_(model.num_items()),
       customer_backlog_(model.num_items()),
       pipeline_(static_cast<size_t>(model.num_items()) * pipeline_slots_),
+      last_ordered_(model.num_items()),
+      last_shipped_(model.num_items()),
+      last_demand_(model.num_items()),
+      last_sold_(model.num_items()),
       requested_(model.num_items()),
       shipped_(model.num_items()),
       owed_downstream_(model.num_items()) {}
@@ -164,7 +168,13 @@ void SupplyChainEnv::reset(const EnvOutput& out) {
   period_ = 0;
   profit_ = demand_units_ = filled_on_time_ = inventory_sum_ = stockouts_ = 0;
   demand_sum_ = demand_square_sum_ = order_sum_ = order_square_sum_ = 0;
+  clear_last_period();
   observe(out.observation);
+}
+
+void SupplyChainEnv::clear_last_period() {
+  for (auto* values : {&last_ordered_, &last_shipped_, &last_demand_, &last_sold_})
+    std::ranges::fill(*values, 0);
 }
 
 int64_t SupplyChainEnv::draw_demand(int stream) {
@@ -212,6 +222,7 @@ StepStatus SupplyChainEnv::step(const ActionRef& action, const EnvOutput& out) {
     const int64_t quantity = m.order_quantity(action, item);
     if (m.supplier(m.stage_of(item)) < 0) raw_orders += static_cast<double>(quantity);
     requested_[item] = quantity + (params_.backlog ? order_backlog_[item] : 0);
+    last_ordered_[item] = quantity;
     shipped_[item] = requested_[item];
   }
   for (int stage = 0; stage < m.num_stages(); ++stage)
@@ -239,6 +250,7 @@ StepStatus SupplyChainEnv::step(const ActionRef& action, const EnvOutput& out) {
       const int64_t shortfall = requested_[item] - shipped;
       profit -= penalty * static_cast<double>(shortfall);
       order_backlog_[item] = params_.backlog ? shortfall : 0;
+      last_shipped_[item] = shipped;
       if (supplier < 0)
         profit -= params_.raw_material_cost * static_cast<double>(shipped);
       else
@@ -267,6 +279,8 @@ StepStatus SupplyChainEnv::step(const ActionRef& action, const EnvOutput& out) {
     const int64_t unmet = demand + waiting - sold;
     on_hand_[item] -= sold;
     customer_backlog_[item] = params_.backlog ? unmet : 0;
+    last_demand_[item] = demand;
+    last_sold_[item] = sold;
     profit += params_.price * static_cast<double>(sold) -
               stages.penalty[m.stage_of(item)] * static_cast<double>(unmet);
     period_demand += static_cast<double>(demand);
@@ -362,6 +376,7 @@ void SupplyChainEnv::load_state(StateReader& in) {
   for (double* value : {&profit_, &demand_units_, &filled_on_time_, &inventory_sum_, &stockouts_,
                         &demand_sum_, &demand_square_sum_, &order_sum_, &order_square_sum_})
     *value = in.read<double>();
+  clear_last_period();
 }
 
 }  // namespace twinrl

@@ -68,6 +68,10 @@ class SupplyChainEnv : public Env {
   StepStatus step(const ActionRef& action, const EnvOutput& out) override;
   // profit, fill_rate, stockouts, mean_inventory, bullwhip_ratio.
   void episode_kpis(std::span<float> out) const override;
+  // The network and its stock, pipeline, backlog and last period's flows
+  // (supply_chain_render.cc; the keys are in the README, "Render state").
+  void render_scene(nlohmann::json& scene) const override;
+  void render_state(nlohmann::json& state) const override;
 
   const SupplyChainModel& model() const { return model_; }
   // This episode's parameters (randomized ones drawn at reset).
@@ -103,6 +107,7 @@ class SupplyChainEnv : public Env {
   template <class ItemOf>
   void ration(int count, ItemOf item_of, int64_t available);
   void observe(float* observation);
+  void clear_last_period();
 
   const SupplyChainModel& model_;
   SupplyChainParams params_;
@@ -115,6 +120,9 @@ class SupplyChainEnv : public Env {
   double profit_ = 0, demand_units_ = 0, filled_on_time_ = 0, inventory_sum_ = 0;
   double stockouts_ = 0;
   double demand_sum_ = 0, demand_square_sum_ = 0, order_sum_ = 0, order_square_sum_ = 0;
+  // What the last period did, per item, for render_state only: the dynamics
+  // never read it, so it is not checkpointed (zero after a reset or a load).
+  std::vector<int64_t> last_ordered_, last_shipped_, last_demand_, last_sold_;
   // Scratch of one step.
   std::vector<int64_t> requested_, shipped_, owed_downstream_;
 };

@@ -51,6 +51,10 @@ class WarehouseEnv : public Env {
   // orders_delivered, deliveries_per_robot_hour, mean_cycle_time_s,
   // blocked_moves, idle_fraction.
   void episode_kpis(std::span<float> out) const override;
+  // The map and the robots, shelves and orders on it (warehouse_render.cc;
+  // the keys are in envs/warehouse/README.md, "Render state").
+  void render_scene(nlohmann::json& scene) const override;
+  void render_state(nlohmann::json& state) const override;
 
   const WarehouseModel& model() const { return model_; }
   const FloorState& floor() const { return floor_; }

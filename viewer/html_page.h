@@ -1,0 +1,12 @@
+#pragma once
+// One self-contained HTML page (everything inlined, no network): the rollout
+// player and, for a run, its report. The page's data is the JSON described in
+// viewer/README.md ("Page data"); the player's code is viewer/player/.
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace twinrl::viewer {
+
+std::string html_page(const nlohmann::json& page_data);
+
+}  // namespace twinrl::viewer
