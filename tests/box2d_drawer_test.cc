@@ -1,10 +1,11 @@
 // The Lander's and the Amr's render scene and state, and their drawers.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
 #include <functional>
 #include <memory>
-#include <regex>
+#include <string>
 #include <vector>
 
 #include "envs/box2d/amr_env.h"
@@ -61,8 +62,18 @@ bool all_finite(const nlohmann::json& json) {
 
 // No number is written with more than four decimals (no float's 17 digits).
 bool compact(const nlohmann::json& json) {
-  static const std::regex long_number(R"(\d\.\d{5,})");
-  return !std::regex_search(json.dump(), long_number);
+  const std::string text = json.dump();
+  int decimals = -1;  // digits after the point of the number being read; -1 outside decimals
+  for (size_t i = 0; i < text.size(); ++i) {
+    const bool digit = std::isdigit(static_cast<unsigned char>(text[i]));
+    if (text[i] == '.' && i > 0 && std::isdigit(static_cast<unsigned char>(text[i - 1])))
+      decimals = 0;
+    else if (digit && decimals >= 0 && ++decimals > 4)
+      return false;
+    else if (!digit)
+      decimals = -1;
+  }
+  return true;
 }
 
 std::vector<const Shape*> shapes_of(const Drawing& drawing, ShapeKind kind) {
