@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <array>
 #include <cmath>
@@ -279,7 +278,7 @@ TEST_F(VideoTest, ArmEpisodeBecomesAnMp4OfMovingFrames) {
   EXPECT_GT(variance(first), 100);
   EXPECT_GT(variance(last), 100);
   EXPECT_GT(mean_difference(first, last), 1.5);  // the arm moved
-  for (const fs::dir_entry& entry : fs::dir_iterator(dir_))
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir_))
     EXPECT_EQ(entry.path(), video) << "a temporary file was left";
 }
 
