@@ -10,4 +10,6 @@ mkdir -p build
 exec 9>build/.lock
 flock 9
 cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset" --parallel "$(nproc)" ${1:+--target "$@"}
+# nproc counts OMP_NUM_THREADS, which the sanitizer test runs set to 1 for LibTorch.
+jobs=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)
+cmake --build --preset "$preset" --parallel "$jobs" ${1:+--target "$@"}
