@@ -109,13 +109,6 @@ Actor make_actor(const Experiment& experiment, const EvaluationPolicy& policy, c
   return baseline_actor(model, baseline, envs, seed);
 }
 
-std::pair<double, double> mean_and_std(const std::vector<float>& values) {
-  const double mean = std::accumulate(values.begin(), values.end(), 0.0) / values.size();
-  double squares = 0;
-  for (float value : values) squares += (value - mean) * (value - mean);
-  return {mean, std::sqrt(squares / values.size())};
-}
-
 }  // namespace
 
 std::vector<std::string> policy_names(const EnvModel& model) {

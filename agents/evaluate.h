@@ -6,15 +6,10 @@
 #include <vector>
 
 #include "agents/experiment.h"
+#include "core/evaluation_result.h"
 #include "viewer/rollout_recorder.h"
 
 namespace twinrl {
-
-struct EvaluationResult {
-  std::vector<float> returns;  // one per episode
-  std::vector<std::string> kpi_names;
-  std::vector<std::vector<float>> kpis;  // [kpi][episode]
-};
 
 // Who acts in an evaluation.
 struct EvaluationPolicy {

@@ -60,9 +60,7 @@ std::vector<viewer::EvaluationSummary> evaluate_policies(const Experiment& exper
     std::printf("evaluating %s (%d episodes)\n", name.c_str(), episodes);
     std::fflush(stdout);
     const EvaluationPolicy policy{name, run_dir / "checkpoints" / "best.pt"};
-    EvaluationResult result = evaluate(experiment, policy, episodes, seed);
-    summaries.push_back(
-        {name, std::move(result.returns), std::move(result.kpi_names), std::move(result.kpis)});
+    summaries.push_back({name, evaluate(experiment, policy, episodes, seed)});
   }
   return summaries;
 }

@@ -10,46 +10,11 @@
 
 #include "envs/box2d/amr_env.h"
 #include "envs/box2d/lander_env.h"
+#include "tests/episode_recording.h"
 #include "viewer/drawers/drawers.h"
 
 namespace twinrl::viewer {
 namespace {
-
-// Records an episode as the rollout recorder does: the scene and state after
-// reset, then the state and the KPIs so far after each step of `act`.
-class Recorder {
- public:
-  Recorder(const EnvModel& model, uint64_t seed) : model_(model), env_(model.make_env()) {
-    observation_.resize(model.spec().observation_space.size());
-    env_->seed(seed);
-    env_->reset(output());
-    env_->render_scene(episode_.scene);
-    record();
-  }
-
-  Env& env() { return *env_; }
-  const RolloutEpisode& episode() const { return episode_; }
-
-  void step(const ActionRef& action) {
-    env_->step(action, output());
-    record();
-  }
-
- private:
-  EnvOutput output() { return {observation_.data(), &reward_, nullptr}; }
-  void record() {
-    RolloutStep& step = episode_.steps.emplace_back();
-    step.kpis.resize(model_.spec().kpi_names.size());
-    env_->episode_kpis(step.kpis);
-    env_->render_state(step.state);
-  }
-
-  const EnvModel& model_;
-  std::unique_ptr<Env> env_;
-  std::vector<float> observation_;
-  float reward_ = 0;
-  RolloutEpisode episode_;
-};
 
 // Every number of `json` is finite.
 bool all_finite(const nlohmann::json& json) {
@@ -112,8 +77,7 @@ double along_hull_x(const lander::LanderState& hull, double x, double y) {
 }
 
 TEST(LanderDrawerTest, StateFollowsTheBodiesAndTheDrawingTheLander) {
-  const lander::LanderModel model{lander::LanderParams{}};
-  Recorder recorder(model, 3);
+  EpisodeRecording recorder(std::make_shared<const lander::LanderModel>(lander::LanderParams{}), 3);
   auto& env = static_cast<lander::LanderEnv&>(recorder.env());
   int64_t engine = lander::kMainEngine;
   for (int step = 0; step < 20; ++step) recorder.step({nullptr, &engine});
@@ -183,8 +147,7 @@ TEST(LanderDrawerTest, StateFollowsTheBodiesAndTheDrawingTheLander) {
 }
 
 TEST(LanderDrawerTest, LegContactsShowOnceLanded) {
-  const lander::LanderModel model{lander::LanderParams{}};
-  Recorder recorder(model, 5);
+  EpisodeRecording recorder(std::make_shared<const lander::LanderModel>(lander::LanderParams{}), 5);
   auto& env = static_cast<lander::LanderEnv&>(recorder.env());
   // Just above the pad, level and still: the legs touch within a few steps.
   env.set_state({.x = lander::kWorldWidth / 2, .y = lander::kHelipadY + 0.9});
@@ -219,15 +182,14 @@ TEST(AmrDrawerTest, StateFollowsTheBodiesAndTheDrawingTheFloor) {
   amr::AmrParams params;  // the tiny preset, 2 people and a scripted robot
   params.num_people = 2;
   params.num_other_robots = 1;
-  const amr::AmrModel model(params);
-  Recorder recorder(model, 11);
+  EpisodeRecording recorder(std::make_shared<const amr::AmrModel>(params), 11);
   auto& env = static_cast<amr::AmrEnv&>(recorder.env());
   const float forward[2] = {1, 0};
   for (int step = 0; step < 15; ++step) recorder.step({forward, nullptr});
   const RolloutEpisode& episode = recorder.episode();
 
   const nlohmann::json& scene = episode.scene;
-  const amr::AmrFloorPlan& plan = model.floor_plan();
+  const amr::AmrFloorPlan& plan = env.model().floor_plan();
   EXPECT_EQ(scene.at("solid_blocks").size(), plan.solid_blocks().size());
   EXPECT_EQ(scene.at("pick_points").size(), plan.pick_points().size());
   EXPECT_EQ(scene.at("lidar_angles").size(), static_cast<size_t>(params.lidar_rays));
@@ -291,8 +253,7 @@ TEST(AmrDrawerTest, DrawsAFloorWithoutMovingObstacles) {
   amr::AmrParams params;
   params.num_people = 0;
   params.num_other_robots = 0;
-  const amr::AmrModel model(params);
-  Recorder recorder(model, 2);
+  EpisodeRecording recorder(std::make_shared<const amr::AmrModel>(params), 2);
   const nlohmann::json& state = recorder.episode().steps[0].state;
   EXPECT_TRUE(state.at("people").is_array() && state.at("people").empty());
   EXPECT_TRUE(state.at("other_robots").is_array() && state.at("other_robots").empty());

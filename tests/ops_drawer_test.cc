@@ -14,68 +14,11 @@
 #include "envs/classic/cartpole.h"
 #include "envs/supply_chain/supply_chain_env.h"
 #include "envs/warehouse/warehouse_env.h"
+#include "tests/episode_recording.h"
 #include "viewer/scene_drawer.h"
 
 namespace twinrl::viewer {
 namespace {
-
-// One env of a built-in family, recorded as the rollout recorder does: the
-// scene and the state after reset, then the state and KPIs after each step.
-class Recording {
- public:
-  Recording(const std::string& env_id, const std::string& params_yaml, uint64_t seed)
-      : env_id_(env_id),
-        model_(builtin_envs().find(env_id)->build(parse_config_text(params_yaml, "params.yaml"))),
-        env_(model_->make_env()) {
-    const EnvSpec& spec = model_->spec();
-    observation_.resize(spec.num_agents * spec.observation_space.size());
-    reward_.resize(spec.num_agents);
-    if (spec.has_action_mask)
-      mask_ = std::make_unique<bool[]>(spec.num_agents * spec.action_space.mask_size());
-    env_->seed(seed);
-    env_->reset(output());
-    env_->render_scene(episode_.scene);
-    record();
-  }
-
-  Env& env() { return *env_; }
-  const EnvSpec& spec() const { return model_->spec(); }
-  const EnvModel& model() const { return *model_; }
-  const bool* mask() const { return mask_.get(); }
-  const RolloutEpisode& episode() const { return episode_; }
-  const nlohmann::json& state() const { return episode_.steps.back().state; }
-
-  void step(const ActionRef& action) {
-    env_->step(action, output());
-    record();
-  }
-
-  EpisodePicture draw() const {
-    RolloutHeader header;
-    header.env_id = env_id_;
-    const std::unique_ptr<SceneDrawer> drawer = make_scene_drawer(header, builtin_envs());
-    EXPECT_NE(drawer, nullptr) << env_id_;
-    return drawer->draw(episode_);
-  }
-
- private:
-  EnvOutput output() { return {observation_.data(), reward_.data(), mask_.get()}; }
-
-  void record() {
-    RolloutStep step;
-    step.kpis.resize(model_->spec().kpi_names.size());
-    EXPECT_NO_THROW(env_->episode_kpis(step.kpis));  // mid-episode: the KPIs so far
-    env_->render_state(step.state);
-    episode_.steps.push_back(std::move(step));
-  }
-
-  std::string env_id_;
-  std::shared_ptr<const EnvModel> model_;
-  std::unique_ptr<Env> env_;
-  std::vector<float> observation_, reward_;
-  std::unique_ptr<bool[]> mask_;
-  RolloutEpisode episode_;
-};
 
 // Every number in `json` is finite, and it reads back as it was written.
 void expect_finite_round_trip(const nlohmann::json& json) {
@@ -90,7 +33,7 @@ void expect_finite_round_trip(const nlohmann::json& json) {
   check(json);
 }
 
-void expect_pictures_serialize(const Recording& recording, const EpisodePicture& picture) {
+void expect_pictures_serialize(const EpisodeRecording& recording, const EpisodePicture& picture) {
   ASSERT_EQ(picture.frames.size(), recording.episode().steps.size());
   expect_finite_round_trip(recording.episode().scene);
   expect_finite_round_trip(picture.background.to_json());
@@ -130,7 +73,7 @@ const Shape* topmost_in_cell(const Drawing& drawing, ShapeKind kind, int x, int 
 }
 
 TEST(CartPoleDrawerTest, TheCartAndPoleFollowTheState) {
-  Recording recording("CartPole", "{}", 3);
+  EpisodeRecording recording("CartPole", "{}", 3);
   const auto& env = dynamic_cast<const CartPoleEnv&>(recording.env());
   for (int t = 0; t < 20; ++t) {
     const int64_t push = 1;  // keep pushing right: the cart travels
@@ -168,7 +111,7 @@ TEST(CartPoleDrawerTest, TheCartAndPoleFollowTheState) {
 
 TEST(WarehouseDrawerTest, RobotsShelvesAndOrdersFollowTheFloor) {
   using namespace twinrl::warehouse;
-  Recording recording("Warehouse", "{layout: tiny, num_robots: 3}", 5);
+  EpisodeRecording recording("Warehouse", "{layout: tiny, num_robots: 3}", 5);
   const auto& env = dynamic_cast<const WarehouseEnv&>(recording.env());
   const Layout& layout = env.model().layout();
   const auto greedy = recording.model().make_baseline("greedy", 0);
@@ -272,7 +215,7 @@ TEST(WarehouseDrawerTest, RobotsShelvesAndOrdersFollowTheFloor) {
 
 TEST(SupplyChainDrawerTest, StockPipelineAndBacklogFollowTheChain) {
   // Demand well above the retailer's stock, so that backlogs build up.
-  Recording recording("SupplyChain", "{backlog: true, demand: {mean: 60}}", 2);
+  EpisodeRecording recording("SupplyChain", "{backlog: true, demand: {mean: 60}}", 2);
   const auto& env = dynamic_cast<const SupplyChainEnv&>(recording.env());
   const SupplyChainModel& model = env.model();
   const int stages = model.num_stages();

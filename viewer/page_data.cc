@@ -73,12 +73,10 @@ nlohmann::json curves_json(const std::filesystem::path& metrics_csv) {
   return curves;
 }
 
-nlohmann::json mean_and_std(const std::vector<float>& values) {
+nlohmann::json mean_and_std_json(const std::vector<float>& values) {
   if (values.empty()) return {{"mean", nullptr}, {"std", nullptr}};
-  const double mean = std::accumulate(values.begin(), values.end(), 0.0) / values.size();
-  double squares = 0;
-  for (float value : values) squares += (value - mean) * (value - mean);
-  return {{"mean", mean}, {"std", std::sqrt(squares / values.size())}};
+  const auto [mean, std] = mean_and_std(values);
+  return {{"mean", mean}, {"std", std}};
 }
 
 }  // namespace
@@ -103,13 +101,13 @@ nlohmann::json player_data(const Rollout& rollout, const SceneDrawer* drawer) {
 nlohmann::json report_data(const std::filesystem::path& run_dir,
                            const std::vector<EvaluationSummary>& evaluations) {
   nlohmann::json table = nlohmann::json::array();
-  for (const EvaluationSummary& evaluation : evaluations) {
+  for (const auto& [policy, result] : evaluations) {
     nlohmann::json kpis = nlohmann::json::object();
-    for (size_t k = 0; k < evaluation.kpi_names.size(); ++k)
-      kpis[evaluation.kpi_names[k]] = mean_and_std(evaluation.kpis[k]);
-    table.push_back({{"policy", evaluation.policy},
-                     {"episodes", evaluation.returns.size()},
-                     {"return", mean_and_std(evaluation.returns)},
+    for (size_t k = 0; k < result.kpi_names.size(); ++k)
+      kpis[result.kpi_names[k]] = mean_and_std_json(result.kpis[k]);
+    table.push_back({{"policy", policy},
+                     {"episodes", result.returns.size()},
+                     {"return", mean_and_std_json(result.returns)},
                      {"kpis", std::move(kpis)}});
   }
   const std::filesystem::path config = run_dir / "config.yaml";

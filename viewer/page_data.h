@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/evaluation_result.h"
 #include "viewer/rollout.h"
 #include "viewer/scene_drawer.h"
 
@@ -17,9 +18,7 @@ nlohmann::json player_data(const Rollout& rollout, const SceneDrawer* drawer);
 // One evaluated policy for the report's table.
 struct EvaluationSummary {
   std::string policy;
-  std::vector<float> returns;
-  std::vector<std::string> kpi_names;
-  std::vector<std::vector<float>> kpis;  // [kpi][episode]
+  EvaluationResult result;
 };
 
 // The report's part: metrics.csv of `run_dir` as curves, the evaluations and

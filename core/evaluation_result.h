@@ -1,0 +1,19 @@
+#pragma once
+// The outcome of evaluating a policy: per-episode returns and KPIs, shared by
+// `twinrl eval` (agents/evaluate.h) and the run report (viewer/page_data.h).
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace twinrl {
+
+struct EvaluationResult {
+  std::vector<float> returns;  // one per episode
+  std::vector<std::string> kpi_names;
+  std::vector<std::vector<float>> kpis;  // [kpi][episode]
+};
+
+// Mean and population standard deviation of non-empty `values`.
+std::pair<double, double> mean_and_std(const std::vector<float>& values);
+
+}  // namespace twinrl
