@@ -6,7 +6,7 @@
 
 #include "agents/dqn_config.h"
 #include "agents/ppo_config.h"
-#include "core/config_node.h"
+#include "config/config_node.h"
 
 namespace twinrl {
 

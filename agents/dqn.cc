@@ -8,7 +8,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/torch_batch.h"
+#include "agents/torch_batch.h"
+#include "core/seed_streams.h"
 #include "core/vec_env.h"
 
 namespace twinrl {
@@ -81,7 +82,7 @@ void train_dqn(TrainingSession& session) {
   const RunConfig& run = experiment.run;
 
   // Environments, and tensors over their batch buffers (no copies).
-  const std::unique_ptr<VecEnv> envs = make_synchronous_envs(experiment, "DQN");
+  const std::unique_ptr<VecEnv> envs = make_training_envs(experiment);
   const TorchBatch batch = as_tensors(envs->batch());
   const int64_t rows = envs->batch().rows();
   const int64_t num_envs = run.env.num_envs;
@@ -95,7 +96,8 @@ void train_dqn(TrainingSession& session) {
   torch::optim::Adam optimizer(
       q_network->parameters(),
       torch::optim::AdamOptions(config.learning_rate).eps(config.adam_epsilon));
-  at::Generator generator = at::detail::createCPUGenerator(stream_seed(run.seed, ~uint64_t{0}));
+  at::Generator generator =
+      at::detail::createCPUGenerator(stream_seed(run.seed, seed_streams::kLearner));
   ReplayBuffer replay(config.buffer_size, rows, spec.observation_space.size(),
                       spec.has_action_mask ? spec.action_space.mask_size() : 0, config.n_step,
                       config.gamma);
@@ -188,6 +190,7 @@ void train_dqn(TrainingSession& session) {
       loss_sum = q_sum = losses_summed = 0;
     }
     if (session.checkpoint_due(step)) session.save_checkpoint(step, save);
+    session.record_if_due(step);  // rollouts of the checkpoint, when train() asked for them
   }
   session.finish();
 }

@@ -8,7 +8,8 @@
 #include <sstream>
 
 #include "agents/policy_checkpoint.h"
-#include "core/torch_batch.h"
+#include "agents/torch_batch.h"
+#include "core/seed_streams.h"
 #include "core/vec_env.h"
 
 namespace twinrl {
@@ -121,7 +122,7 @@ std::vector<std::string> policy_names(const EnvModel& model) {
 }
 
 EvaluationResult evaluate(const Experiment& experiment, const EvaluationPolicy& policy,
-                          int episodes, uint64_t seed, viewer::RolloutRecorder* recorder) {
+                          int episodes, uint64_t seed, RolloutRecorder* recorder) {
   if (episodes < 1) throw std::invalid_argument("evaluate at least one episode");
   const int recorded = recorder ? recorder->episodes() : 0;
   if (recorded > episodes)
@@ -131,7 +132,8 @@ EvaluationResult evaluate(const Experiment& experiment, const EvaluationPolicy& 
   const int num_envs = std::min(episodes, std::max(experiment.run.env.num_envs, recorded));
   VecEnv envs(experiment.env_model,
               {.num_envs = num_envs, .threads = experiment.run.env.threads, .seed = seed});
-  const Actor act = make_actor(experiment, policy, envs, stream_seed(seed, 0x706f6cULL));
+  const Actor act =
+      make_actor(experiment, policy, envs, stream_seed(seed, seed_streams::kRandomPolicy));
   envs.reset();
   if (recorder) recorder->start(envs);
   const BatchView& view = envs.batch();

@@ -7,7 +7,7 @@
 
 #include "agents/experiment.h"
 #include "core/evaluation_result.h"
-#include "viewer/rollout_recorder.h"
+#include "rundir/rollout_recorder.h"
 
 namespace twinrl {
 
@@ -28,7 +28,7 @@ std::vector<std::string> policy_names(const EnvModel& model);
 // records the first episode of each of the first recorder->episodes() envs
 // (at most `episodes`).
 EvaluationResult evaluate(const Experiment& experiment, const EvaluationPolicy& policy,
-                          int episodes, uint64_t seed, viewer::RolloutRecorder* recorder = nullptr);
+                          int episodes, uint64_t seed, RolloutRecorder* recorder = nullptr);
 
 // "return 487.3 +- 21.0 (min 402, max 500, 100 episodes)" and a line per KPI.
 std::string format_evaluation(const EvaluationResult& result);

@@ -1,6 +1,6 @@
 #include "agents/experiment.h"
 
-#include "core/schema.h"
+#include "config/schema.h"
 
 namespace twinrl {
 
@@ -24,7 +24,7 @@ Experiment load_experiment(const std::string& path, const std::vector<std::strin
   read_fields(experiment.run.agent, experiment.agent);
   const ConfigNode env = experiment.run.source.child("env");
   const EnvEntry& entry = registry.entry(experiment.run.env.id, env.child("id"));
-  experiment.env_model = entry.build(experiment.run.env.params);
+  experiment.env_model = entry.build(experiment.run.env.params, experiment.run.env.randomize, {});
 
   RunConfig resolved_run = experiment.run;
   resolved_run.env.params = ConfigNode();

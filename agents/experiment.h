@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "agents/agent_config.h"
+#include "config/run_config.h"
 #include "core/env_registry.h"
-#include "core/run_config.h"
 
 namespace twinrl {
 

@@ -8,7 +8,8 @@
 
 #include "agents/actor_critic.h"
 #include "agents/advantages.h"
-#include "core/torch_batch.h"
+#include "agents/torch_batch.h"
+#include "core/seed_streams.h"
 #include "core/vec_env.h"
 
 namespace twinrl {
@@ -59,7 +60,7 @@ void train_ppo(TrainingSession& session) {
   const RunConfig& run = experiment.run;
 
   // Environments, and tensors over their batch buffers (no copies).
-  const std::unique_ptr<VecEnv> envs = make_synchronous_envs(experiment, "PPO");
+  const std::unique_ptr<VecEnv> envs = make_training_envs(experiment);
   const TorchBatch batch = as_tensors(envs->batch());
   const int64_t rows = envs->batch().rows();
   const int64_t steps_per_update = int64_t{config.rollout_steps} * run.env.num_envs;
@@ -79,7 +80,8 @@ void train_ppo(TrainingSession& session) {
   torch::optim::Adam optimizer(
       policy->parameters(),
       torch::optim::AdamOptions(config.learning_rate).eps(config.adam_epsilon));
-  at::Generator generator = at::detail::createCPUGenerator(stream_seed(run.seed, ~uint64_t{0}));
+  at::Generator generator =
+      at::detail::createCPUGenerator(stream_seed(run.seed, seed_streams::kLearner));
   RunningNormalizer reward_normalizer(1, config.normalize_rewards, config.reward_clip);
   torch::Tensor discounted_returns = torch::zeros({rows});  // what reward scaling tracks
   Rollout rollout(config.rollout_steps, rows, spec);
@@ -243,6 +245,7 @@ void train_ppo(TrainingSession& session) {
                  {"loss/clip_fraction", clip_fraction_sum / std::max<int64_t>(1, minibatches_done)},
                  {"loss/explained_variance", explained_variance}});
     if (session.checkpoint_due(step)) session.save_checkpoint(step, save);
+    session.record_if_due(step);  // rollouts of the checkpoint, when train() asked for them
   }
   session.finish();
 }

@@ -2,7 +2,7 @@
 // PPO's settings, with the defaults of CleanRL's ppo.py (Huang et al. 2022,
 // "The 37 implementation details of PPO").
 #include "agents/actor_critic.h"
-#include "core/config_node.h"
+#include "config/config_node.h"
 
 namespace twinrl {
 

@@ -15,11 +15,8 @@ struct RecordingRequest {
   int64_t training_step = -1;  // of the policy's checkpoint; -1 when not a trained policy
 };
 
-// runs/<name>/rollouts/<label>.jsonl
-std::filesystem::path rollout_path(const std::filesystem::path& run_dir, const std::string& label);
-
 // The header of a rollout of `request` on the experiment's env.
-viewer::RolloutHeader rollout_header(const Experiment& experiment, const RecordingRequest& request);
+RolloutHeader rollout_header(const Experiment& experiment, const RecordingRequest& request);
 
 // Records `request.episodes` episodes into the rollout file `out` (written
 // atomically) and returns their evaluation.

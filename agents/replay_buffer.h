@@ -12,7 +12,7 @@
 
 #include <vector>
 
-#include "core/torch_batch.h"
+#include "agents/torch_batch.h"
 
 namespace twinrl {
 

@@ -4,12 +4,27 @@
 
 #include "agents/dqn.h"
 #include "agents/ppo.h"
+#include "agents/record_rollout.h"
+#include "core/seed_streams.h"
+#include "rundir/run_dir.h"
 
 namespace twinrl {
 
 TrainSummary train(const Experiment& experiment, const SessionOptions& options) {
   torch::set_num_threads(experiment.agent.torch_threads);
   TrainingSession session(experiment, options);
+  session.set_recorder([&](int64_t step) {
+    // Fresh env seeds per recording, apart from training's and evaluation's.
+    const uint64_t seed =
+        stream_seed(stream_seed(experiment.run.seed, seed_streams::kTrainingRollouts), step);
+    const RunDir& run = session.run_dir();
+    record_rollout(experiment,
+                   {.policy = {.name = "trained", .checkpoint = run.checkpoint("latest")},
+                    .episodes = experiment.agent.record_episodes,
+                    .seed = seed,
+                    .training_step = step},
+                   run.rollout("step_" + std::to_string(step)));
+  });
   if (experiment.agent.algorithm == "ppo")
     train_ppo(session);
   else if (experiment.agent.algorithm == "dqn")
@@ -23,10 +38,11 @@ TrainSummary train(const Experiment& experiment, const SessionOptions& options) 
 }
 
 Experiment load_run_experiment(const std::filesystem::path& run_dir, const EnvRegistry& registry) {
-  const std::filesystem::path config = run_dir / "config.yaml";
-  if (!std::filesystem::exists(config))
-    throw std::runtime_error(run_dir.string() + " is not a run directory: it has no config.yaml");
-  return load_experiment(config.string(), {}, registry);
+  const RunDir run(run_dir);
+  if (!run.exists())
+    throw std::runtime_error(run_dir.string() + " is not a run directory: it has no " +
+                             run.config().filename().string());
+  return load_experiment(run.config().string(), {}, registry);
 }
 
 }  // namespace twinrl

@@ -4,8 +4,7 @@
 #include <iostream>
 #include <numeric>
 
-#include "agents/record_rollout.h"
-#include "core/atomic_file.h"
+#include "rundir/atomic_file.h"
 
 namespace twinrl {
 namespace {
@@ -44,11 +43,8 @@ void read_runner(torch::serialize::InputArchive& archive, VecEnv& envs) {
   envs.load({bytes.data_ptr<uint8_t>(), static_cast<size_t>(bytes.numel())});
 }
 
-std::unique_ptr<VecEnv> make_synchronous_envs(const Experiment& experiment,
-                                              const std::string& algorithm) {
+std::unique_ptr<VecEnv> make_training_envs(const Experiment& experiment) {
   const RunConfig& run = experiment.run;
-  if (run.env.batch_size != 0)
-    throw std::invalid_argument(algorithm + " steps all envs together: set env.batch_size to 0");
   return std::make_unique<VecEnv>(
       experiment.env_model,
       VecEnvOptions{.num_envs = run.env.num_envs, .threads = run.env.threads, .seed = run.seed});
@@ -64,28 +60,25 @@ void require_finite(const torch::Tensor& loss, const std::string& algorithm, int
 TrainingSession::TrainingSession(const Experiment& experiment, const SessionOptions& options)
     : experiment_(experiment),
       options_(options),
+      run_dir_(options.run_dir),
       progress_(experiment.agent.total_steps, options.progress ? stdout : nullptr),
       recent_kpis_(experiment.env_model->spec().kpi_names.size()) {
   namespace fs = std::filesystem;
-  if (!options_.resume && fs::exists(checkpoint_path("latest")))
+  if (!options_.resume && fs::exists(run_dir_.checkpoint("latest")))
     throw std::runtime_error("run directory " + options_.run_dir.string() +
                              " already holds a run: `twinrl resume " + options_.run_dir.string() +
                              "` continues it, or give the experiment another name");
-  if (options_.resume && !fs::exists(checkpoint_path("latest")))
-    throw std::runtime_error("no checkpoint to resume from: " + checkpoint_path("latest").string() +
-                             " does not exist");
-  fs::create_directories(options_.run_dir / "checkpoints");
+  if (options_.resume && !fs::exists(run_dir_.checkpoint("latest")))
+    throw std::runtime_error("no checkpoint to resume from: " +
+                             run_dir_.checkpoint("latest").string() + " does not exist");
+  fs::create_directories(run_dir_.checkpoints());
   if (!options_.resume) {
     YAML::Emitter yaml;
     yaml << experiment_.resolved;
-    write_file_atomically(options_.run_dir / "config.yaml", std::string(yaml.c_str()) + "\n");
+    write_file_atomically(run_dir_.config(), std::string(yaml.c_str()) + "\n");
   }
   metrics_.emplace(options_.run_dir);
   last_log_time_ = std::chrono::steady_clock::now();
-}
-
-std::filesystem::path TrainingSession::checkpoint_path(const std::string& name) const {
-  return options_.run_dir / "checkpoints" / (name + ".pt");
 }
 
 void TrainingSession::record_episodes(const BatchView& batch) {
@@ -154,34 +147,27 @@ void TrainingSession::save_checkpoint(int64_t step, const SaveAlgorithm& save_al
   const double current = recent_return();
   const bool improved = !std::isnan(current) && current > best_return_;
   if (improved) best_return_ = current;
-  write_checkpoint(checkpoint_path("latest"), step, save_algorithm);
-  if (improved) write_checkpoint(checkpoint_path("best"), step, save_algorithm);
-  if (recording_due(step)) record_rollout_at(step);
+  write_checkpoint(run_dir_.checkpoint("latest"), step, save_algorithm);
+  if (improved) write_checkpoint(run_dir_.checkpoint("best"), step, save_algorithm);
   last_checkpoint_step_ = step;
 }
 
-bool TrainingSession::recording_due(int64_t step) const {
+void TrainingSession::record_if_due(int64_t step) {
   const AgentConfig& agent = experiment_.agent;
-  if (agent.record_episodes == 0) return false;
-  if (step >= agent.total_steps) return true;
-  return agent.record_every > 0 &&
-         step / agent.record_every > last_checkpoint_step_ / agent.record_every;
-}
-
-void TrainingSession::record_rollout_at(int64_t step) const {
-  // Fresh env seeds per recording, apart from training's and evaluation's.
-  const uint64_t seed = stream_seed(stream_seed(experiment_.run.seed, 0x726f6c6cULL), step);
-  record_rollout(experiment_,
-                 {.policy = {.name = "trained", .checkpoint = checkpoint_path("latest")},
-                  .episodes = experiment_.agent.record_episodes,
-                  .seed = seed,
-                  .training_step = step},
-                 rollout_path(options_.run_dir, "step_" + std::to_string(step)));
+  if (!recorder_ || agent.record_episodes == 0 || step != last_checkpoint_step_ ||
+      step == last_recording_step_)
+    return;
+  const bool due = step >= agent.total_steps ||
+                   (agent.record_every > 0 &&
+                    step / agent.record_every > last_recording_step_ / agent.record_every);
+  if (!due) return;
+  recorder_(step);
+  last_recording_step_ = step;
 }
 
 int64_t TrainingSession::load_checkpoint(const LoadAlgorithm& load_algorithm) {
   torch::serialize::InputArchive archive;
-  archive.load_from(checkpoint_path("latest").string());
+  archive.load_from(run_dir_.checkpoint("latest").string());
   const int64_t step = read_tensor(archive, "session/step").item<int64_t>();
   episodes_ = read_tensor(archive, "session/episodes").item<int64_t>();
   best_return_ = read_tensor(archive, "session/best_return").item<double>();
@@ -192,6 +178,7 @@ int64_t TrainingSession::load_checkpoint(const LoadAlgorithm& load_algorithm) {
   load_algorithm(archive);
   metrics_->truncate_after(step);
   last_checkpoint_step_ = step;
+  last_recording_step_ = step;
   return step;
 }
 

@@ -13,10 +13,11 @@
 #include <stdexcept>
 
 #include "agents/experiment.h"
+#include "agents/progress.h"
 #include "core/batch.h"
-#include "core/metrics_log.h"
-#include "core/progress.h"
 #include "core/vec_env.h"
+#include "rundir/metrics_log.h"
+#include "rundir/run_dir.h"
 
 namespace twinrl {
 
@@ -56,10 +57,8 @@ void read_part(torch::serialize::InputArchive& archive, const std::string& key, 
 void write_runner(torch::serialize::OutputArchive& archive, const VecEnv& envs);
 void read_runner(torch::serialize::InputArchive& archive, VecEnv& envs);
 
-// The experiment's envs on a synchronous runner, which PPO and DQN step all
-// together; refuses an asynchronous env.batch_size.
-std::unique_ptr<VecEnv> make_synchronous_envs(const Experiment& experiment,
-                                              const std::string& algorithm);
+// The experiment's envs on a synchronous runner, which PPO and DQN step all together.
+std::unique_ptr<VecEnv> make_training_envs(const Experiment& experiment);
 
 // Throws NonFiniteError unless `loss` is finite.
 void require_finite(const torch::Tensor& loss, const std::string& algorithm, int64_t step);
@@ -70,9 +69,8 @@ class TrainingSession {
   TrainingSession(const Experiment& experiment, const SessionOptions& options);
 
   const Experiment& experiment() const { return experiment_; }
-  const std::filesystem::path& run_dir() const { return options_.run_dir; }
+  const RunDir& run_dir() const { return run_dir_; }
   bool resuming() const { return options_.resume; }
-  std::filesystem::path checkpoint_path(const std::string& name) const;
 
   // Adds the episodes that ended in this batch to the recent statistics.
   void record_episodes(const BatchView& batch);
@@ -92,9 +90,16 @@ class TrainingSession {
 
   using SaveAlgorithm = std::function<void(torch::serialize::OutputArchive&)>;
   using LoadAlgorithm = std::function<void(torch::serialize::InputArchive&)>;
-  // Writes latest.pt atomically, and best.pt when the recent return improved;
-  // records rollouts of latest.pt when agent.record_every says so.
+  // Writes latest.pt atomically, and best.pt when the recent return improved.
   void save_checkpoint(int64_t step, const SaveAlgorithm& save_algorithm);
+
+  // What records episodes of the checkpoint just written at `step` (train()
+  // installs rollout recording; none by default).
+  using Recorder = std::function<void(int64_t step)>;
+  void set_recorder(Recorder recorder) { recorder_ = std::move(recorder); }
+  // Runs the recorder when a checkpoint was just written at `step` and
+  // agent.record_every (or the end of training) calls for a recording.
+  void record_if_due(int64_t step);
   // Loads latest.pt and returns its step; drops metrics logged after it.
   int64_t load_checkpoint(const LoadAlgorithm& load_algorithm);
 
@@ -104,17 +109,17 @@ class TrainingSession {
  private:
   void write_checkpoint(const std::filesystem::path& path, int64_t step,
                         const SaveAlgorithm& save_algorithm) const;
-  bool recording_due(int64_t step) const;
-  void record_rollout_at(int64_t step) const;
-
   Experiment experiment_;
   SessionOptions options_;
+  RunDir run_dir_;
+  Recorder recorder_;
   std::optional<MetricsLog> metrics_;
   ProgressLine progress_;
   std::deque<float> recent_returns_, recent_lengths_;
   std::vector<std::deque<float>> recent_kpis_;
   int64_t episodes_ = 0;
   int64_t last_checkpoint_step_ = 0;
+  int64_t last_recording_step_ = 0;
   double best_return_ = -std::numeric_limits<double>::infinity();
   std::chrono::steady_clock::time_point last_log_time_;
   int64_t last_log_step_ = -1;

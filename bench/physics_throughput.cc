@@ -15,8 +15,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/run_config.h"
-#include "core/throughput.h"
+#include "bench/throughput.h"
+#include "config/run_config.h"
 #include "envs/box2d/lander_env.h"
 #include "envs/builtin_envs.h"
 #include "envs/robot/arm_env.h"
@@ -130,7 +130,7 @@ std::shared_ptr<const EnvModel> model_of(const char* config) {
   const twinrl::RunConfig run = twinrl::load_run_config(config);
   return twinrl::builtin_envs()
       .entry(run.env.id, run.source.child("env").child("id"))
-      .build(run.env.params);
+      .build(run.env.params, run.env.randomize, {});
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include <map>
 #include <vector>
 
-#include "core/throughput.h"
+#include "bench/throughput.h"
 #include "envs/classic/cartpole.h"
 
 namespace {

@@ -9,12 +9,14 @@
 #include "agents/policy_checkpoint.h"
 #include "agents/record_rollout.h"
 #include "agents/train.h"
+#include "bench/throughput.h"
 #include "cli/view_command.h"
-#include "core/config_error.h"
+#include "config/config_error.h"
+#include "config/run_config.h"
 #include "core/env_registry.h"
-#include "core/run_config.h"
-#include "core/throughput.h"
+#include "core/seed_streams.h"
 #include "envs/builtin_envs.h"
+#include "rundir/run_dir.h"
 
 namespace twinrl {
 namespace {
@@ -101,16 +103,15 @@ int run_eval(EvalArguments args) {
   const Experiment experiment = from_config
                                     ? load_experiment(args.path, args.overrides, builtin_envs())
                                     : load_run_experiment(args.path, builtin_envs());
-  args.policy.checkpoint =
-      std::filesystem::path(args.path) / "checkpoints" / (args.checkpoint + ".pt");
+  args.policy.checkpoint = RunDir(args.path).checkpoint(args.checkpoint);
   // Seeds the training never used, so evaluation sees fresh episodes.
-  const uint64_t seed = stream_seed(experiment.run.seed, 0x6576616cULL);
+  const uint64_t seed = stream_seed(experiment.run.seed, seed_streams::kEvaluation);
   std::printf("%s on %s:\n", args.policy.name.c_str(), experiment.run.env.id.c_str());
   std::fflush(stdout);
   if (args.record > args.episodes)
     throw std::invalid_argument("--record " + std::to_string(args.record) +
                                 " is more than --episodes " + std::to_string(args.episodes));
-  std::optional<viewer::RolloutRecorder> recorder;
+  std::optional<RolloutRecorder> recorder;
   const RecordingRequest recording{
       .policy = args.policy,
       .episodes = args.record,
@@ -126,8 +127,8 @@ int run_eval(EvalArguments args) {
     const std::filesystem::path run_dir = from_config
                                               ? std::filesystem::path("runs") / experiment.run.name
                                               : std::filesystem::path(args.path);
-    const auto out = rollout_path(run_dir, "eval_" + args.policy.name);
-    viewer::write_rollout(out, recorder->rollout());
+    const auto out = RunDir(run_dir).rollout("eval_" + args.policy.name);
+    write_rollout(out, recorder->rollout());
     std::printf("recorded %d episodes into %s (twinrl view %s)\n", args.record, out.c_str(),
                 out.c_str());
   }
@@ -144,6 +145,28 @@ int run_config_check(const std::string& path, const std::vector<std::string>& ov
   const Experiment experiment = load_experiment(path, overrides, builtin_envs());
   std::cout << path << ": ok (run '" << experiment.run.name << "', " << experiment.agent.algorithm
             << " on " << experiment.run.env.id << " x" << experiment.run.env.num_envs << ")\n";
+  return 0;
+}
+
+// Every parameter of the config's env by dotted name: value, kind, bounds,
+// and the range of the ones env.randomize draws.
+int run_config_parameters(const std::string& path, const std::vector<std::string>& overrides) {
+  const Experiment experiment = load_experiment(path, overrides, builtin_envs());
+  const EnvModel& model = *experiment.env_model;
+  const ParameterTable& table = model.parameters();
+  std::vector<std::string> drawn(table.size());
+  for (const Randomization::Range& range : model.randomization().ranges())
+    drawn[range.index] =
+        "[" + format_parameter_value(range.low) + ", " + format_parameter_value(range.high) + "]";
+  std::printf("%-40s %14s %-8s %12s %12s  %s\n", "parameter", "value", "kind", "min", "max",
+              "randomized");
+  for (size_t i = 0; i < table.size(); ++i) {
+    const ParameterInfo& info = table.info(i);
+    std::printf("%-40s %14s %-8s %12s %12s  %s\n", info.name.c_str(),
+                format_parameter_value(table.value(i)).c_str(), info.real ? "real" : "integer",
+                info.min ? format_parameter_value(*info.min).c_str() : "",
+                info.max ? format_parameter_value(*info.max).c_str() : "", drawn[i].c_str());
+  }
   return 0;
 }
 
@@ -191,6 +214,12 @@ int run(int argc, char** argv) {
   check->add_option("--set", overrides, "Override a key: a.b=value (repeatable)");
   auto* reference =
       config->add_subcommand("reference", "Print the reference of every config key (Markdown)");
+  auto* parameters = config->add_subcommand(
+      "parameters",
+      "List the env's parameters by dotted name: value, bounds, randomized range (for "
+      "env.randomize, twins and what-if)");
+  parameters->add_option("file", config_path, "YAML config")->required();
+  parameters->add_option("--set", overrides, "Override a key: a.b=value (repeatable)");
 
   TrainArguments train_args;
   auto* train = app.add_subcommand("train", "Train an agent from a YAML config into runs/<name>/");
@@ -274,6 +303,7 @@ int run(int argc, char** argv) {
     if (*bench) return run_bench(bench_args);
     if (*check) return run_config_check(config_path, overrides);
     if (*reference) return run_config_reference();
+    if (*parameters) return run_config_parameters(config_path, overrides);
     if (*train) return run_train(train_args);
     if (*resume) return run_resume(run_dir, resume_stop_after);
     if (*eval) return run_eval(eval_args);
@@ -282,7 +312,7 @@ int run(int argc, char** argv) {
   } catch (const ConfigError& error) {
     std::cerr << "error: " << error.what() << "\n";
     return kExitBadInput;
-  } catch (const viewer::RolloutError& error) {
+  } catch (const RolloutError& error) {
     std::cerr << "error: " << error.what() << "\n";
     return kExitBadInput;
   } catch (const std::invalid_argument& error) {

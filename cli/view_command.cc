@@ -6,8 +6,10 @@
 #include "agents/policy_checkpoint.h"
 #include "agents/record_rollout.h"
 #include "agents/train.h"
-#include "core/atomic_file.h"
+#include "core/seed_streams.h"
 #include "envs/builtin_envs.h"
+#include "rundir/atomic_file.h"
+#include "rundir/run_dir.h"
 #include "viewer/html_page.h"
 #include "viewer/page_data.h"
 #include "viewer/video_encoder.h"
@@ -21,8 +23,9 @@ namespace fs = std::filesystem;
 fs::path newest_rollout(const fs::path& run_dir) {
   fs::path newest;
   fs::file_time_type newest_time;
-  if (!fs::is_directory(run_dir / "rollouts")) return newest;
-  for (const auto& entry : fs::directory_iterator(run_dir / "rollouts")) {
+  const fs::path rollouts = RunDir(run_dir).rollouts();
+  if (!fs::is_directory(rollouts)) return newest;
+  for (const auto& entry : fs::directory_iterator(rollouts)) {
     if (entry.path().extension() != ".jsonl") continue;
     if (newest.empty() || entry.last_write_time() > newest_time) {
       newest = entry.path();
@@ -34,15 +37,15 @@ fs::path newest_rollout(const fs::path& run_dir) {
 
 // Records one episode of the run's best policy, for a run that has no rollout yet.
 fs::path record_best(const Experiment& experiment, const fs::path& run_dir) {
-  const fs::path checkpoint = run_dir / "checkpoints" / "best.pt";
-  const fs::path out = rollout_path(run_dir, "eval_trained");
+  const fs::path checkpoint = RunDir(run_dir).checkpoint("best");
+  const fs::path out = RunDir(run_dir).rollout("eval_trained");
   std::printf("%s has no rollouts: recording one episode of %s into %s\n", run_dir.c_str(),
               checkpoint.c_str(), out.c_str());
   std::fflush(stdout);
   record_rollout(experiment,
                  {.policy = {.name = "trained", .checkpoint = checkpoint},
                   .episodes = 1,
-                  .seed = stream_seed(experiment.run.seed, 0x76696577ULL),
+                  .seed = stream_seed(experiment.run.seed, seed_streams::kReport),
                   .training_step = checkpoint_training_step(checkpoint)},
                  out);
   return out;
@@ -55,17 +58,17 @@ std::vector<viewer::EvaluationSummary> evaluate_policies(const Experiment& exper
   if (episodes == 0) return summaries;
   std::vector<std::string> names = {"trained", "random"};
   for (const std::string& name : experiment.env_model->baseline_names()) names.push_back(name);
-  const uint64_t seed = stream_seed(experiment.run.seed, 0x6576616cULL);
+  const uint64_t seed = stream_seed(experiment.run.seed, seed_streams::kEvaluation);
   for (const std::string& name : names) {
     std::printf("evaluating %s (%d episodes)\n", name.c_str(), episodes);
     std::fflush(stdout);
-    const EvaluationPolicy policy{name, run_dir / "checkpoints" / "best.pt"};
+    const EvaluationPolicy policy{name, RunDir(run_dir).checkpoint("best")};
     summaries.push_back({name, evaluate(experiment, policy, episodes, seed)});
   }
   return summaries;
 }
 
-void write_videos(const ViewArguments& args, const viewer::Rollout& rollout,
+void write_videos(const ViewArguments& args, const Rollout& rollout,
                   const viewer::SceneDrawer* drawer) {
   if (!drawer)
     throw std::invalid_argument("env " + rollout.header.env_id +
@@ -101,7 +104,7 @@ int run_view(const ViewArguments& args) {
     rollout_file = args.rollout.empty() ? newest_rollout(path) : fs::path(args.rollout);
     if (rollout_file.empty()) rollout_file = record_best(*experiment, path);
   }
-  const viewer::Rollout rollout = viewer::read_rollout(rollout_file);
+  const Rollout rollout = read_rollout(rollout_file);
   const std::unique_ptr<viewer::SceneDrawer> drawer =
       viewer::make_scene_drawer(rollout.header, builtin_envs());
   if (!args.mp4.empty() || !args.gif.empty()) {
@@ -118,7 +121,7 @@ int run_view(const ViewArguments& args) {
         viewer::report_data(path, evaluate_policies(*experiment, path, args.eval_episodes));
   fs::path out = args.out;
   if (out.empty())
-    out = is_run ? path / "report.html" : fs::path(rollout_file).replace_extension(".html");
+    out = is_run ? RunDir(path).report() : fs::path(rollout_file).replace_extension(".html");
   write_file_atomically(out, viewer::html_page(page));
   std::printf("wrote %s\n", out.c_str());
   return 0;

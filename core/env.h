@@ -3,6 +3,7 @@
 // generator; everything shared lives in its EnvModel. reset and step write
 // straight into the env's slice of the runner's batch buffers.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <span>
@@ -12,6 +13,8 @@
 
 #include "core/baseline_policy.h"
 #include "core/env_spec.h"
+#include "core/parameters.h"
+#include "core/randomization.h"
 #include "core/rng.h"
 #include "core/state_archive.h"
 
@@ -42,14 +45,17 @@ struct StepStatus {
   bool truncated = false;   // cut short (e.g. unstable physics): bootstrap from it
 };
 
+class EnvModel;
+
 class Env {
  public:
   virtual ~Env() = default;
 
   void seed(uint64_t seed) { rng_.reseed(seed); }
 
-  // Starts an episode: writes the first observation (and action mask).
-  virtual void reset(const EnvOutput& out) = 0;
+  // Starts an episode: draws the parameters the model randomizes, then
+  // writes the first observation (and action mask).
+  void reset(const EnvOutput& out);
   // Advances one control period: writes observation, rewards (and mask).
   virtual StepStatus step(const ActionRef& action, const EnvOutput& out) = 0;
   // The ending episode's KPIs in spec().kpi_names order; called before reset,
@@ -66,22 +72,57 @@ class Env {
   virtual void render_scene(nlohmann::json& scene) const { (void)scene; }
   virtual void render_state(nlohmann::json& state) const { (void)state; }
 
-  // The whole mutable state, random generator included, for checkpoints.
-  void save(StateWriter& out) const {
-    out.write(rng_.state());
-    save_state(out);
-  }
-  void load(StateReader& in) {
-    rng_.set_state(in.read<Rng::State>());
-    load_state(in);
-  }
+  // This env's own parameter values, indexed as its model's parameters():
+  // what it steps with. They start as the model's; randomization redraws the
+  // randomized ones at every reset; set_parameter changes one (what-if,
+  // calibration) until randomization next draws it. Envs read them at reset
+  // and step, so a change takes effect at the next reset at the latest.
+  size_t num_parameters() const { return parameters_.size(); }
+  double parameter(size_t index) const { return parameters_.at(index).get(); }
+  // Real-valued parameters only (integers shape an env's buffers: change them
+  // with EnvModel::with_parameters); the value must pass
+  // EnvModel::parameters().check.
+  void set_parameter(size_t index, double value);
+
+  // The whole mutable state, random generator and parameters included, for checkpoints.
+  void save(StateWriter& out) const;
+  void load(StateReader& in);
 
  protected:
-  // The env's own state besides rng_: what reset and step change.
-  virtual void save_state(StateWriter& out) const = 0;
-  virtual void load_state(StateReader& in) = 0;
+  // Starts an episode with the parameters already drawn.
+  virtual void reset_episode(const EnvOutput& out) = 0;
+  // The env's own state besides the random generator and the parameters:
+  // what reset and step change, declared once for saving and loading.
+  virtual void archive_state(StateArchive& state) = 0;
+
+  // Called by the constructor of an env with parameters (EnvWithParams).
+  void bind_parameters(std::vector<NumberRef> parameters) { parameters_ = std::move(parameters); }
 
   Rng rng_;
+
+ private:
+  friend class EnvModel;
+  std::vector<NumberRef> parameters_;
+  const Randomization* randomization_ = nullptr;
+};
+
+// An env whose parameters are the struct Params (with a schema `visit`): it
+// steps with its own copy, params(), so that parameters can differ per copy
+// and per episode with no code in the env.
+template <ConfigStruct Params>
+class EnvWithParams : public Env {
+ public:
+  // This env's parameters: the model's, with this episode's draws.
+  const Params& params() const { return params_; }
+
+ protected:
+  explicit EnvWithParams(const Params& params) : params_(params) {
+    bind_parameters(number_refs(params_));
+  }
+  EnvWithParams(const EnvWithParams&) = delete;
+  EnvWithParams& operator=(const EnvWithParams&) = delete;
+
+  Params params_;
 };
 
 // The immutable part of an environment, shared read-only by all its copies.
@@ -91,7 +132,20 @@ class EnvModel {
   virtual ~EnvModel() = default;
 
   const EnvSpec& spec() const { return spec_; }
-  virtual std::unique_ptr<Env> make_env() const = 0;
+  // A new copy of the env, with the model's parameters and randomization.
+  std::unique_ptr<Env> make_env() const;
+
+  // Every number among the model's parameters by dotted name, with its
+  // bounds and value (empty for a model built outside the registry).
+  const ParameterTable& parameters() const { return parameters_; }
+  // What the envs draw per episode (empty: nothing).
+  const Randomization& randomization() const { return randomization_; }
+  // The same env with `overrides` of any parameters (integers too, which may
+  // change the spec), its randomization kept. Throws ParameterError for an
+  // unknown name or a bad value, ConfigError when the result fails the env's
+  // own checks.
+  std::shared_ptr<const EnvModel> with_parameters(
+      const std::vector<ParameterValue>& overrides) const;
 
   // The operations heuristics this env offers, its default first.
   virtual std::vector<std::string> baseline_names() const { return {}; }
@@ -103,8 +157,21 @@ class EnvModel {
     throw std::invalid_argument("env " + spec_.id + " has no baseline policy '" + name + "'");
   }
 
+  using Rebuild =
+      std::function<std::shared_ptr<const EnvModel>(const std::vector<ParameterValue>&)>;
+  // Called once by whoever builds the model (the registry), before it is
+  // shared: the table over the model's parameters, the randomization of its
+  // envs, and how to build it again with parameters overridden.
+  void bind(ParameterTable parameters, Randomization randomization, Rebuild rebuild);
+
+ protected:
+  virtual std::unique_ptr<Env> create_env() const = 0;
+
  private:
   EnvSpec spec_;
+  ParameterTable parameters_;
+  Randomization randomization_;
+  Rebuild rebuild_;
 };
 
 }  // namespace twinrl

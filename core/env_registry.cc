@@ -4,7 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "core/closest_match.h"
+#include "config/closest_match.h"
 
 namespace twinrl {
 
@@ -20,7 +20,7 @@ const EnvEntry* EnvRegistry::find(const std::string& id) const {
 }
 
 std::string describe_env(const EnvEntry& entry) {
-  const auto model = entry.build(ConfigNode());  // the defaults
+  const auto model = entry.build(ConfigNode(), ConfigNode(), {});  // the defaults
   const EnvSpec& spec = model->spec();
   std::ostringstream text;
   text << "## " << entry.id << "\n\n" << entry.description << "\n\n";
@@ -34,12 +34,16 @@ std::string describe_env(const EnvEntry& entry) {
   text << "\n- KPIs per episode:";
   for (const auto& name : spec.kpi_names) text << " " << name;
   text << "\n\nParameters (`env.params`):\n\n" << format_field_table(entry.parameters);
+  text << "\nEvery number above is a parameter by dotted name (list elements by index, "
+          "`name[0]`); `env.randomize` draws real-valued ones per episode, and `twinrl config "
+          "parameters CONFIG` lists them with their values.\n";
   return text.str();
 }
 
 std::shared_ptr<const EnvModel> EnvRegistry::build(const std::string& id, const ConfigNode& id_node,
-                                                   const ConfigNode& params) const {
-  return entry(id, id_node).build(params);
+                                                   const ConfigNode& params,
+                                                   const ConfigNode& randomize) const {
+  return entry(id, id_node).build(params, randomize, {});
 }
 
 const EnvEntry& EnvRegistry::entry(const std::string& id, const ConfigNode& id_node) const {

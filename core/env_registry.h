@@ -6,9 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "core/config_node.h"
+#include "config/config_node.h"
+#include "config/schema.h"
 #include "core/env.h"
-#include "core/schema.h"
+#include "core/parameters.h"
+#include "core/randomization.h"
 
 namespace twinrl {
 
@@ -16,21 +18,65 @@ struct EnvEntry {
   std::string id;
   std::string description;
   std::vector<FieldInfo> parameters;
-  // Reads the parameters (throwing ConfigError at the offending key) and builds the model.
-  std::function<std::shared_ptr<const EnvModel>(const ConfigNode& params)> build;
+  using Builder = std::function<std::shared_ptr<const EnvModel>(
+      const ConfigNode& params, const ConfigNode& randomize,
+      const std::vector<ParameterValue>& overrides)>;
+  Builder builder;
   // The parameters with every default filled in, for a run's resolved config.
   std::function<YAML::Node(const ConfigNode& params)> resolve;
+
+  // Reads the parameters (throwing ConfigError at the offending key), applies
+  // `overrides` by name (ParameterError) and builds the model, whose envs draw
+  // what `randomize` names per episode (Randomization::parse).
+  std::shared_ptr<const EnvModel> build(const ConfigNode& params, const ConfigNode& randomize = {},
+                                        const std::vector<ParameterValue>& overrides = {}) const {
+    return builder(params, randomize, overrides);
+  }
 };
 
+namespace registry_detail {
+
+// Sets `overrides` by name, then runs the env's own cross-field checks again.
+template <class Params>
+void override_parameters(Params& params, const std::vector<ParameterValue>& overrides,
+                         const ConfigNode& node) {
+  if (overrides.empty()) return;
+  set_parameters(params, overrides);
+  if constexpr (requires { params.validate(node); }) params.validate(node);
+}
+
+}  // namespace registry_detail
+
+// The model of `params`, as the registry builds it: with its table of
+// parameters by name and the per-episode draws `randomize` names. For models
+// made in code (tests, tools); Model holds its Params as params().
+template <class Params, class Model>
+std::shared_ptr<const Model> make_model(const Params& params, const ConfigNode& randomize = {}) {
+  auto model = std::make_shared<Model>(params);
+  ParameterTable table(model->params());
+  Randomization randomization = Randomization::parse(randomize, table);
+  model->bind(
+      std::move(table), std::move(randomization),
+      [params, randomize](const std::vector<ParameterValue>& overrides) {
+        Params changed = params;
+        // No config file to point at: errors name the keys only.
+        registry_detail::override_parameters(changed, overrides, ConfigNode());
+        return std::shared_ptr<const EnvModel>(make_model<Params, Model>(changed, randomize));
+      });
+  return model;
+}
+
 // The entry of an env whose parameters are the struct Params (with a visit
-// member) and whose model is constructed from them.
+// member) and whose model is constructed from them and holds them as params().
 template <class Params, class Model>
 EnvEntry make_env_entry(std::string id, std::string description) {
   return {std::move(id), std::move(description), describe_fields<Params>(),
-          [](const ConfigNode& node) -> std::shared_ptr<const EnvModel> {
+          [](const ConfigNode& node, const ConfigNode& randomize,
+             const std::vector<ParameterValue>& overrides) -> std::shared_ptr<const EnvModel> {
             Params params;
             read_fields(node, params);
-            return std::make_shared<const Model>(params);
+            registry_detail::override_parameters(params, overrides, node);
+            return make_model<Params, Model>(params, randomize);
           },
           [](const ConfigNode& node) {
             Params params;
@@ -50,10 +96,12 @@ class EnvRegistry {
   const EnvEntry* find(const std::string& id) const;
   const std::vector<EnvEntry>& entries() const { return entries_; }
 
-  // Builds env `id` from `params`. An unknown id is a ConfigError located at
-  // `id_node` that suggests the closest known id.
+  // Builds env `id` from `params`, randomized per episode as `randomize`
+  // says. An unknown id is a ConfigError located at `id_node` that suggests
+  // the closest known id.
   std::shared_ptr<const EnvModel> build(const std::string& id, const ConfigNode& id_node,
-                                        const ConfigNode& params) const;
+                                        const ConfigNode& params,
+                                        const ConfigNode& randomize = {}) const;
   // The entry of `id`, or a ConfigError at `id_node` as for build().
   const EnvEntry& entry(const std::string& id, const ConfigNode& id_node) const;
 

@@ -1,62 +1,66 @@
 #include "core/randomization.h"
 
 #include <algorithm>
+#include <cmath>
 
-#include "core/closest_match.h"
+#include "config/closest_match.h"
+#include "config/schema.h"
 
 namespace twinrl {
+
 namespace {
 
-bool is_real(const FieldInfo& field) {
-  return field.type == "double" || field.type == "float";
-}
-
-std::vector<std::string> split_path(const std::string& key) {
-  std::vector<std::string> path(1);
-  for (char c : key) {
-    if (c == '.')
-      path.emplace_back();
-    else
-      path.back().push_back(c);
+// Reads the ranges under `node`, whose keys are parameter names after
+// `prefix`: "demand.mean: [a, b]" and "demand: {mean: [a, b]}" alike (the
+// second is what `--set env.randomize.demand.mean=[a,b]` makes).
+void parse_ranges(const ConfigNode& node, const std::string& prefix,
+                  const ParameterTable& parameters, const std::vector<std::string>& real_names,
+                  std::vector<Randomization::Range>& ranges) {
+  if (!node.yaml().IsMap())
+    node.fail("expected a mapping of parameter: [low, high], got " + node.describe());
+  for (const std::string& key : node.keys()) {
+    const std::string name = prefix + key;
+    const ConfigNode range = node.child(key);
+    const std::optional<size_t> index = parameters.find(name);
+    if (!index && range.yaml().IsMap()) {
+      parse_ranges(range, name + ".", parameters, real_names, ranges);
+      continue;
+    }
+    if (!index || !parameters.info(*index).real) {
+      std::string message = !index ? "unknown parameter '" + name + "'"
+                                   : "'" + name +
+                                         "' is an integer; only real-valued (double, float) "
+                                         "parameters vary";
+      if (const auto suggestion = closest_match(name, real_names))
+        message += "; did you mean '" + *suggestion + "'?";
+      node.fail_at_key(key, message);
+    }
+    const ParameterInfo& info = parameters.info(*index);
+    if (std::ranges::find(ranges, *index, &Randomization::Range::index) != ranges.end())
+      node.fail_at_key(key, "'" + name + "' is randomized twice");
+    if (!range.yaml().IsSequence() || range.yaml().size() != 2)
+      range.fail("expected [low, high], got " + range.describe());
+    const FieldSpec bounds{.min = info.min, .max = info.max};
+    Randomization::Range parsed{.index = *index};
+    schema_detail::read_value(range.element(0), parsed.low, bounds);
+    schema_detail::read_value(range.element(1), parsed.high, bounds);
+    if (!std::isfinite(parsed.low) || !std::isfinite(parsed.high))
+      range.fail("expected finite bounds, got " + range.describe());
+    if (parsed.low > parsed.high) range.fail("low is above high");
+    ranges.push_back(parsed);
   }
-  return path;
 }
 
 }  // namespace
 
-Randomization Randomization::parse(const ConfigNode& node, const std::vector<FieldInfo>& fields) {
+Randomization Randomization::parse(const ConfigNode& node, const ParameterTable& parameters) {
   Randomization randomization;
   if (!node.defined()) return randomization;
-  if (!node.yaml().IsMap())
-    node.fail("expected a mapping of parameter: [low, high], got " + node.describe());
-  std::vector<std::string> real_keys;
-  for (const FieldInfo& field : fields)
-    if (is_real(field)) real_keys.push_back(field.key);
-
-  for (const std::string& key : node.keys()) {
-    const auto field = std::find_if(fields.begin(), fields.end(),
-                                    [&](const FieldInfo& info) { return info.key == key; });
-    if (field == fields.end() || !is_real(*field)) {
-      std::string message = field == fields.end()
-                                ? "unknown parameter '" + key + "'"
-                                : "'" + key + "' is a " + field->type +
-                                      "; only real-valued (double, float) parameters vary";
-      if (const auto suggestion = closest_match(key, real_keys))
-        message += "; did you mean '" + *suggestion + "'?";
-      node.fail_at_key(key, message);
-    }
-    const ConfigNode range = node.child(key);
-    if (!range.yaml().IsSequence() || range.yaml().size() != 2)
-      range.fail("expected [low, high], got " + range.describe());
-    const FieldSpec bounds{.min = field->min, .max = field->max};
-    Range parsed{.path = split_path(key)};
-    schema_detail::read_value(range.element(0), parsed.low, bounds);
-    schema_detail::read_value(range.element(1), parsed.high, bounds);
-    if (parsed.low > parsed.high) range.fail("low is above high");
-    randomization.ranges_.push_back(std::move(parsed));
-  }
-  if (randomization.ranges_.size() > kMaxRanges)
-    node.fail("at most " + std::to_string(kMaxRanges) + " parameters can be randomized");
+  std::vector<std::string> real_names;
+  for (const ParameterInfo& info : parameters.infos())
+    if (info.real) real_names.push_back(info.name);
+  parse_ranges(node, "", parameters, real_names, randomization.ranges_);
+  std::ranges::sort(randomization.ranges_, {}, &Range::index);
   return randomization;
 }
 

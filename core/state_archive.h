@@ -6,6 +6,7 @@
 #include <span>
 #include <stdexcept>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace twinrl {
@@ -60,6 +61,57 @@ class StateReader {
   }
   std::span<const uint8_t> bytes_;
   size_t position_ = 0;
+};
+
+// One declaration of an env's mutable state that serves both saving and
+// loading, so that no field can be saved and not loaded:
+//
+//   void archive_state(StateArchive& state) override {
+//     state(position_, velocity_, steps_);
+//     state(std::span(history_.data(), history_.size()));
+//     if (state.loading()) recompute_derived();
+//   }
+//
+// Values are trivially copyable; std::vector and std::span contents keep the
+// sizes they have (a different saved size is an error).
+class StateArchive {
+ public:
+  explicit StateArchive(StateWriter& writer) : writer_(&writer) {}
+  explicit StateArchive(StateReader& reader) : reader_(&reader) {}
+
+  bool loading() const { return reader_ != nullptr; }
+
+  template <class... T>
+  void operator()(T&&... values) {
+    (one(values), ...);
+  }
+
+ private:
+  template <class T>
+  static constexpr bool is_span = requires(T value) {
+    typename T::element_type;
+    value.size_bytes();
+  };
+
+  template <class T>
+  void one(T& value) {
+    if constexpr (is_span<T>) {
+      if (reader_)
+        reader_->read(value);
+      else
+        writer_->write(std::span<const typename T::element_type>(value));
+    } else if constexpr (!std::is_trivially_copyable_v<T>) {
+      std::span values(value);  // a std::vector
+      one(values);
+    } else if (reader_) {
+      value = reader_->template read<T>();
+    } else {
+      writer_->write(value);
+    }
+  }
+
+  StateWriter* writer_ = nullptr;
+  StateReader* reader_ = nullptr;
 };
 
 }  // namespace twinrl

@@ -66,7 +66,11 @@ TEST(AmrLearningTest, PpoPicksMoreThanARandomRobot) {
       123));
   const float random =
       mean_picks(evaluate(experiment, {.name = "random", .checkpoint = {}}, 32, 123));
-  EXPECT_GT(trained, 3 * random + 2) << "a random robot picks " << random;
+  // A random robot picks once in about 16 episodes. Trained ones pick 0.7-3.6
+  // times per episode across seeds 1-4 and OpenBLAS kernels (bench/RESULTS.md):
+  // the bar asserts learning, not the best seed.
+  EXPECT_GT(trained, 0.5f) << "a random robot picks " << random;
+  EXPECT_GT(trained, 5 * random) << "a random robot picks " << random;
   fs::remove_all(dir);
 }
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/config_error.h"
+#include "config/config_error.h"
 #include "core/env_registry.h"
 #include "core/vec_env.h"
 #include "envs/robot/arm_env.h"
@@ -33,9 +33,9 @@ ArmParams task_params(const std::string& task, const std::string& control = "pos
 // One env and the buffers it writes into.
 class Arm {
  public:
-  explicit Arm(const ArmParams& params, uint64_t seed = 7)
-      : model_(std::make_unique<ArmModel>(params)),
-        env_(std::make_unique<ArmEnv>(*model_)),
+  explicit Arm(const ArmParams& params, uint64_t seed = 7, const std::string& randomize = "")
+      : model_(make_model<ArmParams, ArmModel>(params, test_support::randomize(randomize))),
+        env_(test_support::make_typed_env<ArmEnv>(*model_)),
         observation_(model_->spec().observation_space.size()) {
     env_->seed(seed);
     env_->reset(output());
@@ -73,7 +73,7 @@ class Arm {
  private:
   EnvOutput output() { return {observation_.data(), &reward_, nullptr}; }
 
-  std::unique_ptr<ArmModel> model_;
+  std::shared_ptr<const ArmModel> model_;
   std::unique_ptr<ArmEnv> env_;
   std::vector<float> observation_;
   float reward_ = 0;
@@ -446,8 +446,6 @@ TEST(ArmConfigTest, BadParametersNameTheirKey) {
   EXPECT_EQ(build("box_low: [0.5, 0]\nbox_high: [0.4, 0.1]\n"),
             file + ":2:11: box_high: below box_low in coordinate 0");
   EXPECT_PRED2(starts_with, build("task: lift\n"), file + ":1:7: task: ");
-  EXPECT_PRED2(contains, build("randomize: {physics.link_mass_scal: [0.5, 2]}\n"),
-               "did you mean 'physics.link_mass_scale'?");
   EXPECT_PRED2(starts_with, build("physics: {joint_damping_scale: -1}\n"),
                file + ":1:32: physics.joint_damping_scale: ");
 }
@@ -465,20 +463,18 @@ TEST(ArmPhysicsTest, FixedParametersAreBakedIntoTheSharedModel) {
     EXPECT_DOUBLE_EQ(b.body_mass[body], (body == box ? 1 : 2) * a.body_mass[body]);
   EXPECT_DOUBLE_EQ(b.geom_friction[3 * (a.ngeom - 1)], 0.5 * a.geom_friction[3 * (a.ngeom - 1)])
       << "the box's geom comes last in arm_box.xml";
-  // Nothing randomized: every env steps the shared model.
+  // Its physics is the model's: every env steps the shared model.
   const auto env = scaled.make_env();
   EXPECT_EQ(static_cast<const ArmEnv&>(*env).mujoco_model(), scaled.mujoco_model());
 }
 
 TEST(ArmPhysicsTest, RandomizedPhysicsGoesIntoEachEnvsOwnModel) {
-  ArmParams params = task_params("reach");
-  params.randomize = parse_config_text("physics.joint_damping_scale: [0.5, 2]\n", "test");
+  const ArmParams params = task_params("reach");
   const ArmModel model(params);
-  EXPECT_TRUE(model.randomizes_physics());
   const mjModel& file = *model.mujoco_model();
   std::vector<double> draws;
   for (uint64_t seed : {1, 2}) {
-    Arm arm(params, seed);
+    Arm arm(params, seed, "physics.joint_damping_scale: [0.5, 2]\n");
     const mjModel& own = *arm.env().mujoco_model();
     ASSERT_NE(&own, arm.model().mujoco_model());
     const double scale = arm.env().params().physics.joint_damping_scale;
@@ -490,9 +486,19 @@ TEST(ArmPhysicsTest, RandomizedPhysicsGoesIntoEachEnvsOwnModel) {
   }
   EXPECT_NE(draws[0], draws[1]);
 
-  ArmParams latency_only = task_params("reach");
-  latency_only.randomize = parse_config_text("control_latency_steps: [0, 3]\n", "test");
-  EXPECT_FALSE(ArmModel(latency_only).randomizes_physics());
+  Arm latency_only(params, 1, "control_latency_steps: [0, 3]\n");
+  EXPECT_EQ(latency_only.env().mujoco_model(), latency_only.model().mujoco_model());
+}
+
+TEST(ArmPhysicsTest, PhysicsSetByNameTakesEffectAtTheNextReset) {
+  Arm arm(task_params("reach"));
+  const size_t damping = arm.model().parameters().index_of("physics.joint_damping_scale");
+  arm.env().set_parameter(damping, 3);
+  arm.reset();
+  ASSERT_NE(arm.env().mujoco_model(), arm.model().mujoco_model());
+  const ActuatedJoint& joint = arm.model().layout().arm.front();
+  EXPECT_DOUBLE_EQ(arm.env().mujoco_model()->dof_damping[joint.dof],
+                   3 * arm.model().mujoco_model()->dof_damping[joint.dof]);
 }
 
 TEST(ArmBaselineTest, ScriptedControllerSolvesTheTasks) {
@@ -521,11 +527,10 @@ TEST(ArmBaselineTest, ScriptedControllerSolvesTheTasks) {
 TEST(ArmDeterminismTest, SameSeedSameTrajectoryForAnyThreadCount) {
   ArmParams params = task_params("push");
   params.observation_noise = 0.001;
-  params.randomize = parse_config_text(
-      "physics.link_mass_scale: [0.8, 1.2]\nphysics.box_friction_scale: [0.5, 1.5]\n"
-      "control_latency_steps: [0, 2]\n",
-      "test");
-  const auto model = std::make_shared<ArmModel>(params);
+  const auto model = make_model<ArmParams, ArmModel>(
+      params, test_support::randomize("physics.link_mass_scale: [0.8, 1.2]\n"
+                                      "physics.box_friction_scale: [0.5, 1.5]\n"
+                                      "control_latency_steps: [0, 2]\n"));
   auto run = [&](int threads) {
     return test_support::record_run(model, {.num_envs = 4, .threads = threads, .seed = 3}, 120,
                                     test_support::random_actions(11));
@@ -539,10 +544,11 @@ TEST(ArmCheckpointTest, ALoadedRunnerContinuesExactly) {
   ArmParams params = task_params("pick_place");
   params.control_latency_steps = 1;
   params.observation_noise = 0.001;
-  params.randomize = parse_config_text("physics.box_mass_scale: [0.5, 2]\n", "test");
   // Past the end of the first episodes (100 steps): the restored ones end and restart alike.
   EXPECT_EQ(test_support::expect_save_load_continues_identically(
-                std::make_shared<ArmModel>(params), 2, 12, 100, test_support::random_actions(9)),
+                make_model<ArmParams, ArmModel>(
+                    params, test_support::randomize("physics.box_mass_scale: [0.5, 2]\n")),
+                2, 12, 100, test_support::random_actions(9)),
             2);
 }
 

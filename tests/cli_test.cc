@@ -179,6 +179,22 @@ TEST(CliTest, TrainRefusesBadAgentSettings) {
   EXPECT_NE(result.output.find("not a run directory"), std::string::npos) << result.output;
 }
 
+TEST(CliTest, ConfigParametersListsNamesValuesBoundsAndDraws) {
+  const std::string config = source_path("configs/twins/supply_chain_retailer.yaml");
+  Outcome result =
+      twinrl("config parameters " + config +
+             " --set env.params.demand.mean=25 --set env.randomize.demand.dispersion=[4,6]");
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  for (const char* line : {"demand.mean  ", "stages.lead_time[1]", "raw_material_cost"})
+    EXPECT_NE(result.output.find(line), std::string::npos) << line << " in\n" << result.output;
+  EXPECT_NE(result.output.find("[2, 3]"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("[4, 6]"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find(" 25 real"), std::string::npos) << result.output;
+  result = twinrl("config parameters " + config + " --set env.randomize.demand.men=[1,2]");
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.output.find("did you mean 'demand.mean'?"), std::string::npos) << result.output;
+}
+
 TEST(CliTest, TheConfigurationReferenceIsUpToDate) {
   const Outcome result = twinrl("config reference");
   EXPECT_EQ(result.exit_code, 0);

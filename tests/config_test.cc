@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "core/closest_match.h"
-#include "core/config_error.h"
-#include "core/config_node.h"
-#include "core/run_config.h"
-#include "core/schema.h"
+#include "config/closest_match.h"
+#include "config/config_error.h"
+#include "config/config_node.h"
+#include "config/run_config.h"
+#include "config/schema.h"
 
 namespace twinrl {
 namespace {
@@ -152,7 +152,7 @@ const BadConfig kBadConfigs[] = {
      "env:\n  colour: red\n",
      {},
      "configs/cartpole.yaml:2:3: env: unknown key 'colour'; valid keys: id, num_envs, threads, "
-     "batch_size, params"},
+     "params, randomize"},
     {"UnknownTopLevelKey",
      BadConfig::kRun,
      "sede: 3\n",
@@ -221,11 +221,6 @@ const BadConfig kBadConfigs[] = {
      {},
      "configs/sample.yaml:1:6: big: expected an integer from -9223372036854775808 to "
      "9223372036854775807, got '9223372036854775808'"},
-    {"BatchLargerThanNumEnvs",
-     BadConfig::kRun,
-     "env:\n  num_envs: 4\n  batch_size: 8\n",
-     {},
-     "configs/cartpole.yaml:3:15: env.batch_size: 8 is out of range: must be <= num_envs (4)"},
     {"NameWithSlash",
      BadConfig::kRun,
      "name: ../elsewhere\n",
@@ -388,12 +383,12 @@ const BadConfig kBadConfigs[] = {
      "",
      {"env.colour=red"},
      "--set env.colour=red: env: unknown key 'colour'; valid keys: id, num_envs, threads, "
-     "batch_size, params"},
-    {"SetBatchLargerThanFileNumEnvs",
+     "params, randomize"},
+    {"SetNumEnvsBelowItsMinimum",
      BadConfig::kRun,
      "env:\n  num_envs: 4\n",
-     {"env.batch_size=8"},
-     "--set env.batch_size=8: env.batch_size: 8 is out of range: must be <= num_envs (4)"},
+     {"env.num_envs=0"},
+     "--set env.num_envs=0: env.num_envs: 0 is out of range: must be >= 1"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Config, BadConfigTest, testing::ValuesIn(kBadConfigs),
@@ -429,8 +424,8 @@ TEST(RunConfig, EmptyFileGivesDefaults) {
   EXPECT_EQ(config.env.id, "CartPole");
   EXPECT_EQ(config.env.num_envs, 8);
   EXPECT_EQ(config.env.threads, 1);
-  EXPECT_EQ(config.env.batch_size, 0);
   EXPECT_FALSE(config.env.params.defined());
+  EXPECT_FALSE(config.env.randomize.defined());
 }
 
 TEST(RunConfig, NullSectionsAndValuesKeepDefaults) {
@@ -442,13 +437,13 @@ TEST(RunConfig, NullSectionsAndValuesKeepDefaults) {
 TEST(RunConfig, ReadsEveryField) {
   const RunConfig config = read_run(
       "name: demo\nseed: 0x10\nenv:\n  id: Warehouse\n  num_envs: 64\n  threads: 4\n"
-      "  batch_size: 16\n  params:\n    robots: 3\n");
+      "  randomize: {gain: [1, 2]}\n  params:\n    robots: 3\n");
   EXPECT_EQ(config.name, "demo");
   EXPECT_EQ(config.seed, 16u);
   EXPECT_EQ(config.env.id, "Warehouse");
   EXPECT_EQ(config.env.num_envs, 64);
   EXPECT_EQ(config.env.threads, 4);
-  EXPECT_EQ(config.env.batch_size, 16);
+  EXPECT_EQ(config.env.randomize.child("gain").element(1).yaml().Scalar(), "2");
   EXPECT_EQ(config.env.params.child("robots").yaml().Scalar(), "3");
 }
 
@@ -599,7 +594,7 @@ TEST(Schema, WriteFieldsIsTheFullResolvedConfig) {
   EXPECT_EQ(YAML::Dump(written["name"]), "\"null\"");
   EXPECT_EQ(YAML::Dump(written["seed"]), "3");
   EXPECT_EQ(YAML::Dump(written["env"]),
-            "id: CartPole\nnum_envs: 8\nthreads: 1\nbatch_size: 0\nparams: {robots: 2}");
+            "id: CartPole\nnum_envs: 8\nthreads: 1\nparams: {robots: 2}\nrandomize: ~");
   EXPECT_EQ(read_run(YAML::Dump(written)).name, "null");
 }
 
@@ -609,7 +604,7 @@ TEST(Schema, DescribeFieldsListsKeysDefaultsAndRanges) {
   for (const FieldInfo& field : fields) keys.push_back(field.key);
   keys.resize(7);  // sections added later (agent, ...) follow
   EXPECT_EQ(keys, (std::vector<std::string>{"name", "seed", "env.id", "env.num_envs", "env.threads",
-                                            "env.batch_size", "env.params"}));
+                                            "env.params", "env.randomize"}));
   const FieldInfo& num_envs = fields[3];
   EXPECT_EQ(num_envs.type, "int");
   EXPECT_EQ(num_envs.default_value, "8");

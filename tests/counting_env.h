@@ -19,8 +19,10 @@ class CountingModel : public EnvModel {
  public:
   explicit CountingModel(const CountingParams& params)
       : EnvModel(spec_of(params)), params_(params) {}
-  std::unique_ptr<Env> make_env() const override;
   const CountingParams& params() const { return params_; }
+
+ protected:
+  std::unique_ptr<Env> create_env() const override;
 
  private:
   static EnvSpec spec_of(const CountingParams& params) {
@@ -41,7 +43,7 @@ class CountingEnv : public Env {
  public:
   explicit CountingEnv(const CountingModel& model) : params_(model.params()) {}
 
-  void reset(const EnvOutput& out) override {
+  void reset_episode(const EnvOutput& out) override {
     ++episode_;
     step_ = 0;
     write(out, -1);
@@ -62,14 +64,7 @@ class CountingEnv : public Env {
   }
 
  protected:
-  void save_state(StateWriter& out) const override {
-    out.write(episode_);
-    out.write(step_);
-  }
-  void load_state(StateReader& in) override {
-    episode_ = in.read<int>();
-    step_ = in.read<int>();
-  }
+  void archive_state(StateArchive& state) override { state(episode_, step_); }
 
  private:
   void write(const EnvOutput& out, int64_t last_action) const {
@@ -89,7 +84,7 @@ class CountingEnv : public Env {
   int step_ = 0;
 };
 
-inline std::unique_ptr<Env> CountingModel::make_env() const {
+inline std::unique_ptr<Env> CountingModel::create_env() const {
   return std::make_unique<CountingEnv>(*this);
 }
 

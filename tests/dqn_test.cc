@@ -11,8 +11,8 @@
 #include "agents/evaluate.h"
 #include "agents/experiment.h"
 #include "agents/train.h"
-#include "core/metrics_log.h"
 #include "envs/builtin_envs.h"
+#include "rundir/metrics_log.h"
 #include "tests/counting_env.h"
 
 namespace twinrl {
@@ -252,8 +252,8 @@ class MaskCheckingEnv : public testing::CountingEnv {
   explicit MaskCheckingEnv(const testing::CountingModel& model)
       : CountingEnv(model), agents_(model.params().num_agents) {}
 
-  void reset(const EnvOutput& out) override {
-    CountingEnv::reset(out);
+  void reset_episode(const EnvOutput& out) override {
+    CountingEnv::reset_episode(out);
     allowed_.assign(out.action_mask, out.action_mask + agents_ * 5);
   }
   StepStatus step(const ActionRef& action, const EnvOutput& out) override {
@@ -273,7 +273,7 @@ class MaskCheckingEnv : public testing::CountingEnv {
 class MaskCheckingModel : public testing::CountingModel {
  public:
   using CountingModel::CountingModel;
-  std::unique_ptr<Env> make_env() const override {
+  std::unique_ptr<Env> create_env() const override {
     return std::make_unique<MaskCheckingEnv>(*this);
   }
 };

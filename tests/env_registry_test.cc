@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/config_error.h"
+#include "config/config_error.h"
 #include "envs/builtin_envs.h"
 #include "envs/classic/cartpole.h"
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "core/config_node.h"
+#include "config/config_node.h"
 #include "envs/builtin_envs.h"
-#include "viewer/scene_drawer.h"
+#include "viewer/drawers/scene_drawer.h"
 
 namespace twinrl::viewer {
 

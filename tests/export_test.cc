@@ -17,9 +17,9 @@
 #include "agents/export/c_header.h"
 #include "agents/policy_checkpoint.h"
 #include "agents/train.h"
-#include "core/atomic_file.h"
 #include "core/vec_env.h"
 #include "envs/builtin_envs.h"
+#include "rundir/atomic_file.h"
 
 namespace twinrl {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/config_error.h"
+#include "config/config_error.h"
 #include "core/env_registry.h"
 #include "core/vec_env.h"
 #include "envs/box2d/lander_pd_controller.h"
@@ -22,8 +22,9 @@ constexpr int kLandedOnPad = 0, kCrashed = 1, kFuelUsed = 2, kTouchdownSpeed = 3
 // One env and the buffers it writes into.
 class Lander {
  public:
-  explicit Lander(LanderParams params = {}, uint64_t seed = 7)
-      : model_(std::make_unique<LanderModel>(params)), env_(std::make_unique<LanderEnv>(*model_)) {
+  explicit Lander(LanderParams params = {}, uint64_t seed = 7, const std::string& randomize = "")
+      : model_(make_model<LanderParams, LanderModel>(params, test_support::randomize(randomize))),
+        env_(test_support::make_typed_env<LanderEnv>(*model_)) {
     env_->seed(seed);
     env_->reset(output());
   }
@@ -57,7 +58,7 @@ class Lander {
   }
   EnvOutput output() { return {observation_.data(), &reward_, nullptr}; }
 
-  std::unique_ptr<LanderModel> model_;
+  std::shared_ptr<const LanderModel> model_;
   std::unique_ptr<LanderEnv> env_;
   std::vector<float> observation_ = std::vector<float>(kObservationSize);
   float reward_ = 0;
@@ -343,21 +344,10 @@ TEST(LanderParamsTest, BadParamsNameTheKey) {
             "lander.yaml:1:20: max_episode_steps: 0 is out of range: must be >= 1");
   EXPECT_EQ(build_error("gravty: -5\n"),
             "lander.yaml:1:1: unknown key 'gravty'; did you mean 'gravity'?");
-  EXPECT_EQ(build_error("randomize: {continuous: [0, 1]}\n"),
-            "lander.yaml:1:13: randomize: 'continuous' is a bool; only real-valued (double, float) "
-            "parameters vary");
-  EXPECT_EQ(build_error("randomize: {gravity: [-13, -5]}\n"),
-            "lander.yaml:1:23: randomize.gravity[0]: -13 is out of range: must be >= -12");
-  EXPECT_EQ(build_error("randomize: {gravity: [-5, -8]}\n"),
-            "lander.yaml:1:22: randomize.gravity: low is above high");
-  EXPECT_EQ(build_error("continuous: true\nenable_wind: true\nrandomize: {wind_power: [0, 20]}\n"),
-            "no error");
 }
 
 TEST(LanderRandomizationTest, ParametersAreDrawnAtEachReset) {
-  LanderParams params;
-  params.randomize = parse_config_text("{gravity: [-11, -3], main_engine_power: [10, 16]}", "test");
-  Lander lander(params);
+  Lander lander({}, 7, "{gravity: [-11, -3], main_engine_power: [10, 16]}");
   std::vector<double> gravities;
   for (int episode = 0; episode < 5; ++episode) {
     const LanderParams& drawn = lander.env().params();
@@ -375,9 +365,11 @@ TEST(LanderRandomizationTest, ParametersAreDrawnAtEachReset) {
 
 // Every output of a runner of 4 envs over 700 steps, for a number of threads,
 // under random actions or the PD controller.
-std::vector<float> trajectory(const LanderParams& params, bool random, int threads) {
+std::vector<float> trajectory(const LanderParams& params, const std::string& randomize, bool random,
+                              int threads) {
   return test_support::record_run(
-      std::make_shared<LanderModel>(params), {.num_envs = 4, .threads = threads, .seed = 3}, 700,
+      make_model<LanderParams, LanderModel>(params, test_support::randomize(randomize)),
+      {.num_envs = 4, .threads = threads, .seed = 3}, 700,
       random ? test_support::random_actions(11)
              : test_support::baseline_actions(std::make_shared<PdController>()));
 }
@@ -385,25 +377,25 @@ std::vector<float> trajectory(const LanderParams& params, bool random, int threa
 TEST(LanderDeterminismTest, SameSeedSameTrajectoryForAnyThreadCount) {
   LanderParams windy;
   windy.enable_wind = true;
-  windy.randomize = parse_config_text("{gravity: [-11, -8]}", "test");
-  const std::vector<float> random_actions = trajectory(windy, true, 1);
-  EXPECT_EQ(random_actions, trajectory(windy, true, 1));
-  EXPECT_EQ(random_actions, trajectory(windy, true, 2));
+  const std::string gravity = "{gravity: [-11, -8]}";
+  const std::vector<float> random_actions = trajectory(windy, gravity, true, 1);
+  EXPECT_EQ(random_actions, trajectory(windy, gravity, true, 1));
+  EXPECT_EQ(random_actions, trajectory(windy, gravity, true, 2));
 
   LanderParams continuous;
   continuous.continuous = true;
-  EXPECT_EQ(trajectory(continuous, false, 1), trajectory(continuous, false, 2));
+  EXPECT_EQ(trajectory(continuous, "", false, 1), trajectory(continuous, "", false, 2));
 }
 
 TEST(LanderDeterminismTest, ARunnerLoadedFromASaveContinuesIdentically) {
   for (const bool continuous : {false, true}) {
     LanderParams params;
     params.continuous = continuous;
-    params.randomize = parse_config_text("{side_engine_power: [0.4, 0.8]}", "test");
     // Past the first landings, so that saved episodes have contacts to restore.
     EXPECT_GE(test_support::expect_save_load_continues_identically(
-                  std::make_shared<LanderModel>(params), 3, 260, 300,
-                  test_support::baseline_actions(std::make_shared<PdController>())),
+                  make_model<LanderParams, LanderModel>(
+                      params, test_support::randomize("{side_engine_power: [0.4, 0.8]}")),
+                  3, 260, 300, test_support::baseline_actions(std::make_shared<PdController>())),
               3)
         << continuous;
   }

@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "core/atomic_file.h"
-#include "core/crc32c.h"
-#include "core/metrics_log.h"
-#include "core/protobuf_wire.h"
-#include "core/tensorboard_writer.h"
+#include "rundir/atomic_file.h"
+#include "rundir/crc32c.h"
+#include "rundir/metrics_log.h"
+#include "rundir/protobuf_wire.h"
+#include "rundir/tensorboard_writer.h"
 
 namespace twinrl {
 namespace {

@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
-#include "core/config_node.h"
+#include "config/config_node.h"
 #include "envs/builtin_envs.h"
 #include "envs/classic/cartpole.h"
 #include "envs/supply_chain/supply_chain_env.h"
 #include "envs/warehouse/warehouse_env.h"
 #include "tests/episode_recording.h"
-#include "viewer/scene_drawer.h"
+#include "viewer/drawers/scene_drawer.h"
 
 namespace twinrl::viewer {
 namespace {

@@ -9,10 +9,10 @@
 
 #include "agents/action_distribution.h"
 #include "agents/advantages.h"
+#include "agents/progress.h"
 #include "agents/train.h"
-#include "core/metrics_log.h"
-#include "core/progress.h"
 #include "envs/builtin_envs.h"
+#include "rundir/metrics_log.h"
 
 namespace twinrl {
 namespace {

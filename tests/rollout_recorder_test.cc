@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "envs/classic/cartpole.h"
+#include "rundir/rollout_recorder.h"
 #include "tests/runner_checks.h"
-#include "viewer/rollout_recorder.h"
 
 namespace twinrl::viewer {
 namespace {

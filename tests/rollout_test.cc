@@ -7,9 +7,9 @@
 #include <fstream>
 
 #include "envs/builtin_envs.h"
+#include "rundir/rollout.h"
+#include "rundir/rollout_recorder.h"
 #include "tests/runner_checks.h"
-#include "viewer/rollout.h"
-#include "viewer/rollout_recorder.h"
 
 namespace twinrl::viewer {
 namespace {

@@ -9,11 +9,23 @@
 #include <memory>
 #include <vector>
 
+#include "config/config_node.h"
 #include "core/baseline_policy.h"
 #include "core/rng.h"
 #include "core/vec_env.h"
 
 namespace twinrl::test_support {
+
+// `env.randomize` YAML for make_model ("" randomizes nothing).
+inline ConfigNode randomize(const std::string& yaml) {
+  return yaml.empty() ? ConfigNode() : parse_config_text(yaml, "randomize.yaml");
+}
+
+// A new env of `model`, as its own type.
+template <class EnvType>
+std::unique_ptr<EnvType> make_typed_env(const EnvModel& model) {
+  return std::unique_ptr<EnvType>(static_cast<EnvType*>(model.make_env().release()));
+}
 
 // The actions of every row of `envs` at step `step`. A chooser depends on the
 // step and the envs' state only, so two runners in one state get one action.

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/config_error.h"
+#include "config/config_error.h"
 #include "core/samplers.h"
 #include "core/vec_env.h"
 #include "envs/builtin_envs.h"
@@ -19,10 +19,12 @@ namespace fs = std::filesystem;
 
 // The model of SupplyChain params given as YAML text (read as from `source`).
 std::shared_ptr<const SupplyChainModel> chain_model(const std::string& yaml,
-                                                    const std::string& source = "test.yaml") {
+                                                    const std::string& source = "test.yaml",
+                                                    const std::string& randomize = "") {
   SupplyChainParams params;
   read_fields(parse_config_text(yaml, source), params);
-  return std::make_shared<const SupplyChainModel>(params);
+  return make_model<SupplyChainParams, SupplyChainModel>(params,
+                                                         test_support::randomize(randomize));
 }
 
 // One env of `model`, stepped by hand with order quantities.
@@ -323,7 +325,6 @@ TEST(SupplyChainTest, BadNetworksAreLocatedErrors) {
       std::string::npos);
   EXPECT_NE(error("stages: {lead_time_max: [1, 1, 1]}").find("below its lead_time 3"),
             std::string::npos);
-  EXPECT_NE(error("randomize: {demand.model: [1, 2]}").find("randomize"), std::string::npos);
 }
 
 constexpr const char* kRandomNetwork = R"(
@@ -340,24 +341,27 @@ stages:
   transit_holding_cost: [0.05, 0.05, 0.02, 0.01]
   penalty: [0.5, 0.5, 0.1, 0.05]
 demand: {model: negative_binomial, mean: 15, dispersion: 4, seasonal_amplitude: 0.3}
-randomize: {demand.mean: [10, 20]}
 )";
+constexpr const char* kRandomDemand = "{demand.mean: [10, 20]}";
 
 TEST(SupplyChainTest, ResultsDoNotDependOnTheNumberOfThreads) {
   auto run = [](const std::shared_ptr<const SupplyChainModel>& model, int threads) {
     return test_support::record_run(model, {.num_envs = 8, .threads = threads, .seed = 3}, 100,
                                     test_support::random_actions(11));
   };
-  const auto model = chain_model(kRandomNetwork);
+  const auto model = chain_model(kRandomNetwork, "test.yaml", kRandomDemand);
   const std::vector<float> one = run(model, 1);
   EXPECT_EQ(one, run(model, 2));
-  EXPECT_NE(one, run(chain_model(std::string(kRandomNetwork) + "discount: 0.9"), 1));
+  EXPECT_NE(one, run(chain_model(std::string(kRandomNetwork) + "discount: 0.9", "test.yaml",
+                                 kRandomDemand),
+                     1));
 }
 
 TEST(SupplyChainTest, ARunnerLoadedFromASaveContinuesIdentically) {
   // From mid-episode (period 17 of 30) through three more ends of episodes.
   EXPECT_EQ(test_support::expect_save_load_continues_identically(
-                chain_model(kRandomNetwork), 3, 47, 80, test_support::random_actions(3)),
+                chain_model(kRandomNetwork, "test.yaml", kRandomDemand), 3, 47, 80,
+                test_support::random_actions(3)),
             9);
 }
 

@@ -1,5 +1,5 @@
 // LibTorch tensors over the runner's batch buffers.
-#include "core/torch_batch.h"
+#include "agents/torch_batch.h"
 
 #include <gtest/gtest.h>
 

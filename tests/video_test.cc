@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/config_node.h"
+#include "config/config_node.h"
 #include "envs/builtin_envs.h"
 #include "envs/robot/arm_env.h"
 #include "tests/command_line.h"

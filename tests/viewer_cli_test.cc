@@ -8,10 +8,10 @@
 #include <set>
 #include <string>
 
+#include "rundir/rollout.h"
 #include "tests/command_line.h"
 #include "tests/player_check.h"
 #include "tests/temp_dir_test.h"
-#include "viewer/rollout.h"
 
 namespace twinrl::viewer {
 namespace {

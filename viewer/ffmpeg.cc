@@ -13,7 +13,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "core/atomic_file.h"
+#include "rundir/atomic_file.h"
 
 namespace twinrl::viewer {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "viewer/scene_drawer.h"
+#include "viewer/drawers/scene_drawer.h"
 
 namespace twinrl::viewer {
 

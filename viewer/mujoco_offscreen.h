@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "envs/robot/mujoco_support.h"
-#include "viewer/scene_drawer.h"
+#include "viewer/drawers/scene_drawer.h"
 
 namespace twinrl::viewer {
 

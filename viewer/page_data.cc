@@ -5,7 +5,8 @@
 #include <numeric>
 #include <sstream>
 
-#include "core/atomic_file.h"
+#include "rundir/atomic_file.h"
+#include "rundir/run_dir.h"
 
 namespace twinrl::viewer {
 namespace {
@@ -110,9 +111,10 @@ nlohmann::json report_data(const std::filesystem::path& run_dir,
                      {"return", mean_and_std_json(result.returns)},
                      {"kpis", std::move(kpis)}});
   }
-  const std::filesystem::path config = run_dir / "config.yaml";
+  const RunDir run(run_dir);
+  const std::filesystem::path config = run.config();
   return {{"run", run_dir.string()},
-          {"curves", curves_json(run_dir / "metrics.csv")},
+          {"curves", curves_json(run.metrics_csv())},
           {"evaluations", std::move(table)},
           {"config_yaml", std::filesystem::exists(config) ? read_file(config) : ""}};
 }

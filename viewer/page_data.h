@@ -6,8 +6,8 @@
 #include <string>
 
 #include "core/evaluation_result.h"
-#include "viewer/rollout.h"
-#include "viewer/scene_drawer.h"
+#include "rundir/rollout.h"
+#include "viewer/drawers/scene_drawer.h"
 
 namespace twinrl::viewer {
 

@@ -1,8 +1,8 @@
 #pragma once
 // A software rasterizer of Drawings into RGB frames, for videos of 2D scenes
 // (no display, no browser). Text and images are left out.
+#include "viewer/drawers/scene_drawer.h"
 #include "viewer/drawing.h"
-#include "viewer/scene_drawer.h"
 
 namespace twinrl::viewer {
 

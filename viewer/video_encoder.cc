@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/atomic_file.h"
+#include "rundir/atomic_file.h"
 #include "viewer/ffmpeg.h"
 
 namespace twinrl::viewer {

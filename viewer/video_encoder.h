@@ -3,8 +3,8 @@
 // by the output file's extension.
 #include <filesystem>
 
-#include "viewer/rollout.h"
-#include "viewer/scene_drawer.h"
+#include "rundir/rollout.h"
+#include "viewer/drawers/scene_drawer.h"
 
 namespace twinrl::viewer {
 

@@ -6,7 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "core/atomic_file.h"
+#include "rundir/atomic_file.h"
 
 namespace twinrl {
 namespace {

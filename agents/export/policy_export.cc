@@ -9,8 +9,9 @@
 #include "agents/export/onnx_export.h"
 #include "agents/export/torchscript_export.h"
 #include "agents/train.h"
-#include "core/atomic_file.h"
-#include "core/crc32c.h"
+#include "rundir/atomic_file.h"
+#include "rundir/crc32c.h"
+#include "rundir/run_dir.h"
 
 namespace twinrl {
 namespace {
@@ -54,7 +55,7 @@ nlohmann::json metadata(const Experiment& experiment, const ExportedPolicy& poli
        {{"run", std::filesystem::absolute(run_dir).lexically_normal().string()},
         {"checkpoint", options.checkpoint},
         {"algorithm", policy.algorithm},
-        {"config_crc32c", hex_crc32c(read_file(run_dir / "config.yaml"))}}},
+        {"config_crc32c", hex_crc32c(read_file(RunDir(run_dir).config()))}}},
       {"env",
        {{"id", spec.id},
         {"agents", spec.num_agents},
@@ -92,7 +93,7 @@ std::vector<std::filesystem::path> export_policy(const std::filesystem::path& ru
     throw std::invalid_argument("--int8 applies to the C header only");
   const Experiment experiment = load_run_experiment(run_dir, registry);
   const ExportedPolicy policy =
-      extract_policy(experiment, run_dir / "checkpoints" / (options.checkpoint + ".pt"));
+      extract_policy(experiment, RunDir(run_dir).checkpoint(options.checkpoint));
   std::filesystem::create_directories(options.out_dir);
 
   std::filesystem::path file;

@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "core/atomic_file.h"
+#include "rundir/atomic_file.h"
 
 namespace twinrl {
 namespace {

@@ -58,10 +58,9 @@ AmrModel::AmrModel(const AmrParams& params)
     : EnvModel(amr_spec(params)),
       params_(params),
       floor_plan_(params.floor_plan()),
-      distance_fields_(floor_plan_),
-      randomization_(Randomization::parse<AmrParams>(params.randomize)) {}
+      distance_fields_(floor_plan_) {}
 
-std::unique_ptr<Env> AmrModel::make_env() const {
+std::unique_ptr<Env> AmrModel::create_env() const {
   return std::make_unique<AmrEnv>(*this);
 }
 
@@ -72,15 +71,15 @@ std::unique_ptr<BaselinePolicy> AmrModel::make_baseline(const std::string& name,
 }
 
 AmrEnv::AmrEnv(const AmrModel& model)
-    : model_(model),
-      params_(model.params()),
+    : EnvWithParams(model.params()),
+      model_(model),
       obstacles_(model.floor_plan(), model.distance_fields(), params_.num_people,
                  params_.num_other_robots),
       actions_(2 * static_cast<size_t>(params_.max_episode_steps)),
       lidar_(params_.lidar_rays),
       obstacle_bodies_(obstacles_.size()) {}
 
-void AmrEnv::reset(const EnvOutput& out) {
+void AmrEnv::reset_episode(const EnvOutput& out) {
   start_rng_ = rng_.state();
   robot_placed_ = false;
   start_episode();
@@ -100,8 +99,6 @@ void AmrEnv::place_robot(const Pose& pose, const EnvOutput& out) {
 
 void AmrEnv::start_episode() {
   rng_.set_state(start_rng_);
-  params_ = model_.params();
-  model_.randomization().apply(params_, rng_);
   const AmrFloorPlan& plan = model_.floor_plan();
   const auto cell_size = static_cast<float>(params_.cell_size_m);
 
@@ -222,28 +219,18 @@ void AmrEnv::episode_kpis(std::span<float> out) const {
   out[4] = picks_ > 0 ? static_cast<float>(last_pick_time_s_ / picks_) : 0.0f;
 }
 
-void AmrEnv::save_state(StateWriter& out) const {
-  if (steps_ > params_.max_episode_steps)
-    throw std::runtime_error("Amr: an episode past max_episode_steps cannot be saved");
-  out.write(start_rng_);
-  out.write(robot_placed_);
-  out.write(placed_pose_);
-  out.write(steps_);
-  out.write(std::span<const float>(actions_.data(), 2 * static_cast<size_t>(steps_)));
-}
-
-void AmrEnv::load_state(StateReader& in) {
-  const Rng::State saved_rng = rng_.state();
-  start_rng_ = in.read<Rng::State>();
-  robot_placed_ = in.read<bool>();
-  placed_pose_ = in.read<Pose>();
-  const int steps = in.read<int>();
-  if (steps < 0 || steps > model_.params().max_episode_steps)
-    throw std::runtime_error("Amr: the checkpoint's episode is longer than max_episode_steps");
-  in.read(std::span<float>(actions_.data(), 2 * static_cast<size_t>(steps)));
+void AmrEnv::archive_state(StateArchive& state) {
+  const Rng::State generator = rng_.state();  // when loading: the loaded one
+  int steps = steps_;
+  state(start_rng_, robot_placed_, placed_pose_, steps);
+  if (steps < 0 || steps > params_.max_episode_steps)
+    throw std::runtime_error(
+        "Amr: an episode longer than max_episode_steps cannot be saved or loaded");
+  state(std::span(actions_.data(), 2 * static_cast<size_t>(steps)));
+  if (!state.loading()) return;
   start_episode();
   for (int step = 0; step < steps; ++step) advance(actions_[2 * step], actions_[2 * step + 1]);
-  if (rng_.state() != saved_rng)
+  if (rng_.state() != generator)
     throw std::runtime_error("Amr: replaying the checkpoint's episode did not reach its state");
 }
 

@@ -36,7 +36,6 @@ class AmrModel : public EnvModel {
  public:
   explicit AmrModel(const AmrParams& params);
 
-  std::unique_ptr<Env> make_env() const override;
   std::vector<std::string> baseline_names() const override { return {"planner"}; }
   std::unique_ptr<BaselinePolicy> make_baseline(const std::string& name,
                                                 uint64_t seed) const override;
@@ -44,21 +43,21 @@ class AmrModel : public EnvModel {
   const AmrParams& params() const { return params_; }
   const AmrFloorPlan& floor_plan() const { return floor_plan_; }
   const AmrDistanceFields& distance_fields() const { return distance_fields_; }
-  const Randomization& randomization() const { return randomization_; }
   ObservationLayout observation_layout() const { return {params_.lidar_rays}; }
+
+ protected:
+  std::unique_ptr<Env> create_env() const override;
 
  private:
   AmrParams params_;
   AmrFloorPlan floor_plan_;
   AmrDistanceFields distance_fields_;
-  Randomization randomization_;
 };
 
-class AmrEnv : public Env {
+class AmrEnv : public EnvWithParams<AmrParams> {
  public:
   explicit AmrEnv(const AmrModel& model);
 
-  void reset(const EnvOutput& out) override;
   StepStatus step(const ActionRef& action, const EnvOutput& out) override;
   // picks, picks_per_hour, collisions, path_length_m, mean_time_per_pick_s.
   void episode_kpis(std::span<float> out) const override;
@@ -69,8 +68,6 @@ class AmrEnv : public Env {
   void render_state(nlohmann::json& state) const override;
 
   const AmrModel& model() const { return model_; }
-  // The parameters of this episode (randomized ones drawn at reset).
-  const AmrParams& params() const { return params_; }
   // The physics world, rebuilt at every reset.
   b2World& world() { return world_.world(); }
   Pose robot_pose() const { return world_.robot_pose(); }
@@ -95,11 +92,11 @@ class AmrEnv : public Env {
   // An episode is its start (the random generator at reset, and a placed
   // robot) and its actions: loading rebuilds the world and replays them,
   // because Box2D's contact cache cannot be saved.
-  void save_state(StateWriter& out) const override;
-  void load_state(StateReader& in) override;
+  void archive_state(StateArchive& state) override;
+  void reset_episode(const EnvOutput& out) override;
 
  private:
-  // Draws the episode's parameters, start and first pick point from rng_,
+  // Draws the episode's start and first pick point from rng_,
   // builds the world and zeroes the episode's figures.
   void start_episode();
   // One control period with actions (linear, angular) in [-1, 1]; returns the reward.
@@ -109,7 +106,6 @@ class AmrEnv : public Env {
   void observe(float* observation);
 
   const AmrModel& model_;
-  AmrParams params_;
   AmrWorld world_;
   AmrMovingObstacles obstacles_;
 

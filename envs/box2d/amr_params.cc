@@ -2,7 +2,6 @@
 
 #include <sstream>
 
-#include "core/randomization.h"
 #include "envs/warehouse/warehouse_params.h"
 
 namespace twinrl::amr {
@@ -38,7 +37,6 @@ void AmrParams::validate(const ConfigNode& node) const {
   };
   check_fits("robot_radius_m", robot_radius_m);
   if (num_people > 0) check_fits("person_radius_m", person_radius_m);
-  Randomization::parse<AmrParams>(randomize);
 }
 
 }  // namespace twinrl::amr

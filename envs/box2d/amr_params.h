@@ -4,8 +4,8 @@
 // real-valued knobs a twin calibrates or randomizes.
 #include <string>
 
-#include "core/config_node.h"
-#include "core/schema.h"
+#include "config/config_node.h"
+#include "config/schema.h"
 #include "envs/box2d/amr_floor_plan.h"
 
 namespace twinrl::amr {
@@ -37,7 +37,6 @@ struct AmrParams {
   double pick_reward = 10.0;
   double collision_penalty = 10.0;
   double time_penalty = 0.01;
-  ConfigNode randomize;
 
   template <class Visitor>
   void visit(Visitor& v) {
@@ -106,8 +105,6 @@ struct AmrParams {
       {.doc = "penalty of a collision: the robot starting to touch a shelf, wall, person or robot",
        .min = 0});
     v("time_penalty", time_penalty, {.doc = "penalty of every step", .min = 0});
-    v("randomize", randomize,
-      {.doc = "per-episode ranges of real-valued parameters: {parameter: [low, high]}"});
   }
 
   // The ASCII map that `layout` describes.

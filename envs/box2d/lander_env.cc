@@ -42,11 +42,9 @@ double shaping(const Observation& o) {
 }
 
 LanderModel::LanderModel(const LanderParams& params)
-    : EnvModel(lander_spec(params)),
-      params_(params),
-      randomization_(Randomization::parse<LanderParams>(params.randomize)) {}
+    : EnvModel(lander_spec(params)), params_(params) {}
 
-std::unique_ptr<Env> LanderModel::make_env() const {
+std::unique_ptr<Env> LanderModel::create_env() const {
   return std::make_unique<LanderEnv>(*this);
 }
 
@@ -57,14 +55,12 @@ std::unique_ptr<BaselinePolicy> LanderModel::make_baseline(const std::string& na
 }
 
 LanderEnv::LanderEnv(const LanderModel& model)
-    : model_(model), params_(model.params()), commands_(model.params().max_episode_steps) {}
+    : EnvWithParams(model.params()), commands_(model.params().max_episode_steps) {}
 
 void LanderEnv::begin_episode() {
   started_ = true;
   episode_seed_ = rng_.state();
   steps_ = 0;
-  params_ = model_.params();
-  model_.randomization().apply(params_, rng_);
   world_.build(params_, rng_);
   outcome_ = Outcome::kFlying;
   fuel_used_s_ = 0;
@@ -76,7 +72,7 @@ void LanderEnv::begin_episode() {
   previous_shaping_ = shaping(observation_);
 }
 
-void LanderEnv::reset(const EnvOutput& out) {
+void LanderEnv::reset_episode(const EnvOutput& out) {
   begin_episode();
   std::copy(observation_.begin(), observation_.end(), out.observation);
 }
@@ -156,31 +152,21 @@ void LanderEnv::set_state(const LanderState& state) {
   previous_shaping_ = shaping(observation_);
 }
 
-void LanderEnv::save_state(StateWriter& out) const {
-  if (steps_ > std::ssize(commands_))
-    throw std::logic_error("a Lander episode longer than max_episode_steps cannot be saved");
-  out.write(started_);
-  out.write(episode_seed_);
-  out.write(steps_);
-  out.write(std::span<const EngineCommand>(commands_.data(), steps_));
-}
-
-void LanderEnv::load_state(StateReader& in) {
-  const Rng::State saved = rng_.state();
-  started_ = in.read<bool>();
-  episode_seed_ = in.read<Rng::State>();
-  const int steps = in.read<int>();
+void LanderEnv::archive_state(StateArchive& state) {
+  const Rng::State generator = rng_.state();  // when loading: the loaded one
+  int steps = steps_;
+  state(started_, episode_seed_, steps);
   if (steps < 0 || steps > std::ssize(commands_))
     throw std::runtime_error("Lander checkpoint: more steps than max_episode_steps");
   const std::span<EngineCommand> commands(commands_.data(), steps);
-  in.read(commands);
-  if (!started_) return;
+  state(commands);
+  if (!state.loading() || !started_) return;
   rng_.set_state(episode_seed_);
   begin_episode();
   float reward = 0;
   for (const EngineCommand& command : commands) advance(command, reward);
   steps_ = steps;
-  if (rng_.state() != saved)
+  if (rng_.state() != generator)
     throw std::runtime_error("Lander checkpoint: replaying the episode did not reproduce it");
 }
 

@@ -28,24 +28,23 @@ class LanderModel : public EnvModel {
  public:
   explicit LanderModel(const LanderParams& params);
 
-  std::unique_ptr<Env> make_env() const override;
   std::vector<std::string> baseline_names() const override { return {"pd_controller"}; }
   std::unique_ptr<BaselinePolicy> make_baseline(const std::string& name,
                                                 uint64_t seed) const override;
 
   const LanderParams& params() const { return params_; }
-  const Randomization& randomization() const { return randomization_; }
+
+ protected:
+  std::unique_ptr<Env> create_env() const override;
 
  private:
   LanderParams params_;
-  Randomization randomization_;
 };
 
-class LanderEnv : public Env {
+class LanderEnv : public EnvWithParams<LanderParams> {
  public:
   explicit LanderEnv(const LanderModel& model);
 
-  void reset(const EnvOutput& out) override;
   StepStatus step(const ActionRef& action, const EnvOutput& out) override;
   // landed_on_pad, crashed, fuel_used_s, touchdown_speed_m_per_s.
   void episode_kpis(std::span<float> out) const override;
@@ -55,8 +54,6 @@ class LanderEnv : public Env {
   void render_scene(nlohmann::json& scene) const override;
   void render_state(nlohmann::json& state) const override;
 
-  // The parameters of this episode (randomized ones drawn at reset).
-  const LanderParams& params() const { return params_; }
   const Observation& observation() const { return observation_; }
   // The physics, for benchmarks of the bare Box2D world and for tests.
   LanderWorld& world() { return world_; }
@@ -71,8 +68,8 @@ class LanderEnv : public Env {
   // An episode is saved as the generator's state at its reset and the engine
   // commands since; loading replays them. Box2D's contact and joint caches
   // have no public setters, so a replay is the way to restore them exactly.
-  void save_state(StateWriter& out) const override;
-  void load_state(StateReader& in) override;
+  void archive_state(StateArchive& state) override;
+  void reset_episode(const EnvOutput& out) override;
 
  private:
   enum class Outcome : uint8_t { kFlying, kCrashed, kLanded };
@@ -82,8 +79,6 @@ class LanderEnv : public Env {
   // Steps the world under `command` and applies the rules; writes the reward.
   StepStatus advance(const EngineCommand& command, float& reward);
 
-  const LanderModel& model_;
-  LanderParams params_;
   LanderWorld world_;
   Observation observation_{};
   double previous_shaping_ = 0;

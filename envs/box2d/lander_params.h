@@ -2,9 +2,8 @@
 // The YAML parameters of the Lander env: Gymnasium LunarLander-v3's arguments
 // (continuous, gravity, enable_wind, wind_power, turbulence_power) plus the
 // real-valued physical constants a twin calibrates or randomizes.
-#include "core/config_node.h"
-#include "core/randomization.h"
-#include "core/schema.h"
+#include "config/config_node.h"
+#include "config/schema.h"
 
 namespace twinrl::lander {
 
@@ -19,7 +18,6 @@ struct LanderParams {
   double initial_random_force = 1000.0;
   double hull_density = 5.0;
   int max_episode_steps = 1000;
-  ConfigNode randomize;
 
   template <class Visitor>
   void visit(Visitor& v) {
@@ -48,12 +46,9 @@ struct LanderParams {
       {.doc = "density of the hull (kg/m^2); sets its mass", .min = 0.1, .max = 100.0});
     v("max_episode_steps", max_episode_steps,
       {.doc = "episodes are truncated after this many steps", .min = 1, .max = 100000});
-    v("randomize", randomize,
-      {.doc = "per-episode ranges of real-valued parameters: {parameter: [low, high]}"});
   }
 
   // Checks the randomization ranges against the fields.
-  void validate(const ConfigNode&) const { Randomization::parse<LanderParams>(randomize); }
 };
 
 }  // namespace twinrl::lander

@@ -31,7 +31,7 @@ EnvSpec cartpole_spec(const CartPoleParams& params) {
 CartPoleModel::CartPoleModel(const CartPoleParams& params)
     : EnvModel(cartpole_spec(params)), params_(params) {}
 
-std::unique_ptr<Env> CartPoleModel::make_env() const {
+std::unique_ptr<Env> CartPoleModel::create_env() const {
   return std::make_unique<CartPoleEnv>(*this);
 }
 
@@ -39,15 +39,15 @@ void CartPoleEnv::observe(float* observation) const {
   for (size_t i = 0; i < state_.size(); ++i) observation[i] = static_cast<float>(state_[i]);
 }
 
-void CartPoleEnv::reset(const EnvOutput& out) {
-  const double noise = model_.params().reset_noise;
+void CartPoleEnv::reset_episode(const EnvOutput& out) {
+  const double noise = params_.reset_noise;
   for (double& value : state_) value = rng_.uniform(-noise, noise);
   steps_ = 0;
   observe(out.observation);
 }
 
 StepStatus CartPoleEnv::step(const ActionRef& action, const EnvOutput& out) {
-  const CartPoleParams& p = model_.params();
+  const CartPoleParams& p = params_;
   const double total_mass = p.cart_mass + p.pole_mass;
   const double pole_mass_length = p.pole_mass * p.pole_half_length;
   auto& [x, x_dot, theta, theta_dot] = state_;
@@ -75,12 +75,12 @@ StepStatus CartPoleEnv::step(const ActionRef& action, const EnvOutput& out) {
 }
 
 void CartPoleEnv::episode_kpis(std::span<float> out) const {
-  out[0] = static_cast<float>(steps_ * model_.params().tau);
+  out[0] = static_cast<float>(steps_ * params_.tau);
   out[1] = static_cast<float>(state_[0]);
 }
 
 void CartPoleEnv::render_scene(nlohmann::json& scene) const {
-  const CartPoleParams& p = model_.params();
+  const CartPoleParams& p = params_;
   scene = {{"position_limit_m", p.position_limit},
            {"pole_length_m", 2 * p.pole_half_length},
            {"angle_limit_rad", p.angle_limit_rad()}};

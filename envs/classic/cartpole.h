@@ -46,21 +46,22 @@ struct CartPoleParams {
 class CartPoleModel : public EnvModel {
  public:
   explicit CartPoleModel(const CartPoleParams& params);
-  std::unique_ptr<Env> make_env() const override;
   const CartPoleParams& params() const { return params_; }
+
+ protected:
+  std::unique_ptr<Env> create_env() const override;
 
  private:
   CartPoleParams params_;
 };
 
-class CartPoleEnv : public Env {
+class CartPoleEnv : public EnvWithParams<CartPoleParams> {
  public:
   // (cart position, cart velocity, pole angle, pole angular velocity)
   using State = std::array<double, 4>;
 
-  explicit CartPoleEnv(const CartPoleModel& model) : model_(model) {}
+  explicit CartPoleEnv(const CartPoleModel& model) : EnvWithParams(model.params()) {}
 
-  void reset(const EnvOutput& out) override;
   StepStatus step(const ActionRef& action, const EnvOutput& out) override;
   void episode_kpis(std::span<float> out) const override;
   // Scene: position_limit_m, pole_length_m, angle_limit_rad; state:
@@ -72,19 +73,12 @@ class CartPoleEnv : public Env {
   void set_state(const State& state) { state_ = state; }
 
  protected:
-  void save_state(StateWriter& out) const override {
-    out.write(state_);
-    out.write(steps_);
-  }
-  void load_state(StateReader& in) override {
-    state_ = in.read<State>();
-    steps_ = in.read<int>();
-  }
+  void reset_episode(const EnvOutput& out) override;
+  void archive_state(StateArchive& state) override { state(state_, steps_); }
 
  private:
   void observe(float* observation) const;
 
-  const CartPoleModel& model_;
   State state_{};
   int steps_ = 0;
 };

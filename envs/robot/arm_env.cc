@@ -67,12 +67,6 @@ EnvSpec arm_spec(const ArmParams& params, const mjModel& model, const ArmLayout&
   return spec;
 }
 
-bool names_physics(const Randomization& randomization) {
-  return std::ranges::any_of(randomization.ranges(), [](const Randomization::Range& range) {
-    return range.path.front() == "physics";
-  });
-}
-
 double distance(const mjtNum* a, const double* b) {
   return std::hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 }
@@ -136,14 +130,12 @@ ArmModel::ArmModel(const ArmParams& params, Scene scene)
       layout_(std::move(scene.layout)),
       observation_(layout_, task_, params.torque_control()),
       baseline_(*model_),
-      randomization_(Randomization::parse<ArmParams>(params.randomize)),
-      randomizes_physics_(names_physics(randomization_)),
       box_home_(scene.box_home) {
   if (params.physics != ArmPhysics{})
     baseline_.apply(params.physics, layout_, *model_, *make_data(*model_));
 }
 
-std::unique_ptr<Env> ArmModel::make_env() const {
+std::unique_ptr<Env> ArmModel::create_env() const {
   return std::make_unique<ArmEnv>(*this);
 }
 
@@ -160,10 +152,10 @@ std::unique_ptr<BaselinePolicy> ArmModel::make_baseline(const std::string& name,
 }
 
 ArmEnv::ArmEnv(const ArmModel& model)
-    : model_(model),
-      params_(model.params()),
-      own_model_(model.randomizes_physics() ? copy_model(*model.mujoco_model()) : nullptr),
-      mujoco_model_(own_model_ ? own_model_.get() : model.mujoco_model()),
+    : EnvWithParams(model.params()),
+      model_(model),
+      mujoco_model_(model.mujoco_model()),
+      stepped_physics_(model.params().physics),
       data_(make_data(*mujoco_model_)),
       recent_actions_(kLatencySlots * model.spec().action_space.size()) {}
 
@@ -216,11 +208,18 @@ void ArmEnv::set_target(const std::array<double, 3>& target) {
     std::copy(target.begin(), target.end(), data_->mocap_pos + 3 * mocap);
 }
 
-void ArmEnv::reset(const EnvOutput& out) {
-  params_ = model_.params();
-  model_.randomization().apply(params_, rng_);
-  if (own_model_)
-    model_.physics_baseline().apply(params_.physics, model_.layout(), *own_model_, *data_);
+void ArmEnv::sync_physics() {
+  if (params_.physics == stepped_physics_) return;
+  if (!own_model_) {
+    own_model_ = copy_model(*model_.mujoco_model());
+    mujoco_model_ = own_model_.get();
+  }
+  model_.physics_baseline().apply(params_.physics, model_.layout(), *own_model_, *data_);
+  stepped_physics_ = params_.physics;
+}
+
+void ArmEnv::reset_episode(const EnvOutput& out) {
+  sync_physics();
   start_pose(true);
   place_box_and_target();
   set_target(target_);
@@ -371,49 +370,19 @@ void ArmEnv::render_state(nlohmann::json& state) const {
   if (layout.box_qpos >= 0) state["box"] = rounded(data_->qpos + layout.box_qpos, 7);
 }
 
-void ArmEnv::save_state(StateWriter& out) const {
-  save_real_fields(params_, out);
-  const mjModel* m = mujoco_model_;
-  const mjData* d = data_.get();
-  out.write(d->time);
-  out.write(std::span<const mjtNum>(d->qpos, m->nq));
-  out.write(std::span<const mjtNum>(d->qvel, m->nv));
-  out.write(std::span<const mjtNum>(d->act, m->na));
-  out.write(std::span<const mjtNum>(d->ctrl, m->nu));
-  out.write(std::span<const mjtNum>(d->qacc_warmstart, m->nv));
-  out.write(std::span<const mjtNum>(d->mocap_pos, 3 * m->nmocap));
-  out.write(std::span<const mjtNum>(d->mocap_quat, 4 * m->nmocap));
-  out.write(target_);
-  out.write(steps_);
-  out.write(first_success_step_);
-  out.write(energy_);
-  out.write(unstable_);
-  out.write(std::span<const float>(recent_actions_));
-}
-
-void ArmEnv::load_state(StateReader& in) {
-  params_ = model_.params();
-  load_real_fields(params_, in);
-  if (own_model_)
-    model_.physics_baseline().apply(params_.physics, model_.layout(), *own_model_, *data_);
+void ArmEnv::archive_state(StateArchive& state) {
   const mjModel* m = mujoco_model_;
   mjData* d = data_.get();
-  mj_resetData(m, d);
-  d->time = in.read<mjtNum>();
-  in.read(std::span<mjtNum>(d->qpos, m->nq));
-  in.read(std::span<mjtNum>(d->qvel, m->nv));
-  in.read(std::span<mjtNum>(d->act, m->na));
-  in.read(std::span<mjtNum>(d->ctrl, m->nu));
-  in.read(std::span<mjtNum>(d->qacc_warmstart, m->nv));
-  in.read(std::span<mjtNum>(d->mocap_pos, 3 * m->nmocap));
-  in.read(std::span<mjtNum>(d->mocap_quat, 4 * m->nmocap));
-  target_ = in.read<std::array<double, 3>>();
-  steps_ = in.read<int>();
-  first_success_step_ = in.read<int>();
-  energy_ = in.read<double>();
-  unstable_ = in.read<bool>();
-  in.read(std::span<float>(recent_actions_));
-  mj_forward(m, d);
+  if (state.loading()) {
+    sync_physics();  // the loaded parameters
+    m = mujoco_model_;
+    mj_resetData(m, d);
+  }
+  state(d->time, std::span(d->qpos, m->nq), std::span(d->qvel, m->nv), std::span(d->act, m->na),
+        std::span(d->ctrl, m->nu), std::span(d->qacc_warmstart, m->nv),
+        std::span(d->mocap_pos, 3 * m->nmocap), std::span(d->mocap_quat, 4 * m->nmocap));
+  state(target_, steps_, first_success_step_, energy_, unstable_, recent_actions_);
+  if (state.loading()) mj_forward(m, d);
 }
 
 }  // namespace twinrl::robot

@@ -8,8 +8,9 @@
 // KPI `unstable` set, and the physics starts over at the next reset.
 //
 // All envs share the ArmModel's mjModel read-only, each with its own mjData,
-// unless physical parameters are randomized: then each env owns a copy of the
-// mjModel, made when the env is created, into which reset writes its draws.
+// until an env's physical parameters differ from the model's (randomized or
+// set by name): then that env makes its own copy of the mjModel, once, and
+// each reset writes its physical parameters into it.
 #include <mujoco/mujoco.h>
 
 #include <array>
@@ -18,7 +19,6 @@
 #include <vector>
 
 #include "core/env.h"
-#include "core/randomization.h"
 #include "envs/robot/arm_layout.h"
 #include "envs/robot/arm_observation.h"
 #include "envs/robot/arm_params.h"
@@ -32,7 +32,6 @@ class ArmModel : public EnvModel {
  public:
   explicit ArmModel(const ArmParams& params);
 
-  std::unique_ptr<Env> make_env() const override;
   // "scripted" (position control only): a damped-least-squares controller
   // that moves the grip point with the gripper pointing down.
   std::vector<std::string> baseline_names() const override;
@@ -42,18 +41,18 @@ class ArmModel : public EnvModel {
   const ArmParams& params() const { return params_; }
   ArmTask task() const { return task_; }
   // The compiled model with the fixed parameters applied (control mode,
-  // timestep, physics factors); what envs step unless physics is randomized.
+  // timestep, physics factors); what envs step while their physics is the model's.
   const mjModel* mujoco_model() const { return model_.get(); }
   int frame_skip() const { return params_.frame_skip; }
   const ArmLayout& layout() const { return layout_; }
   const ArmObservation& observation() const { return observation_; }
   const PhysicsBaseline& physics_baseline() const { return baseline_; }
-  const Randomization& randomization() const { return randomization_; }
-  // Whether `randomize` names physics parameters, so each env needs its own mjModel.
-  bool randomizes_physics() const { return randomizes_physics_; }
   // The box's resting position and orientation in the home pose (7 numbers);
   // its height is half the box's, the table top being z = 0.
   const std::array<double, 7>& box_home() const { return box_home_; }
+
+ protected:
+  std::unique_ptr<Env> create_env() const override;
 
  private:
   struct Scene {
@@ -70,16 +69,13 @@ class ArmModel : public EnvModel {
   ArmLayout layout_;
   ArmObservation observation_;
   PhysicsBaseline baseline_;
-  Randomization randomization_;
-  bool randomizes_physics_;
   std::array<double, 7> box_home_;
 };
 
-class ArmEnv : public Env {
+class ArmEnv : public EnvWithParams<ArmParams> {
  public:
   explicit ArmEnv(const ArmModel& model);
 
-  void reset(const EnvOutput& out) override;
   StepStatus step(const ActionRef& action, const EnvOutput& out) override;
   // success, time_to_success_s, final_distance_m, energy_j, unstable.
   void episode_kpis(std::span<float> out) const override;
@@ -93,8 +89,6 @@ class ArmEnv : public Env {
   const mjModel* mujoco_model() const { return mujoco_model_; }
   mjData* data() { return data_.get(); }
   const mjData* data() const { return data_.get(); }
-  // The parameters of this episode (randomized ones drawn at reset).
-  const ArmParams& params() const { return params_; }
   const std::array<double, 3>& target() const { return target_; }
 
   // Moves the target, for tests and what-if scenarios.
@@ -108,10 +102,13 @@ class ArmEnv : public Env {
   float reward() const;
 
  protected:
-  void save_state(StateWriter& out) const override;
-  void load_state(StateReader& in) override;
+  void reset_episode(const EnvOutput& out) override;
+  void archive_state(StateArchive& state) override;
 
  private:
+  // Writes the physical parameters into this env's own mjModel if they
+  // differ from those of the mjModel it steps (making the copy the first time).
+  void sync_physics();
   // The home pose (plus joint noise when `noisy`), servo targets on it.
   void start_pose(bool noisy);
   void place_box_and_target();
@@ -123,9 +120,9 @@ class ArmEnv : public Env {
   int latency_steps() const;
 
   const ArmModel& model_;
-  ArmParams params_;
-  MjModelPtr own_model_;  // only when physics is randomized
+  MjModelPtr own_model_;  // only once the physics differs from the model's
   const mjModel* mujoco_model_;
+  ArmPhysics stepped_physics_;  // the physical parameters in *mujoco_model_
   MjDataPtr data_;
   std::array<double, 3> target_{};
 

@@ -3,7 +3,6 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "core/randomization.h"
 #include "envs/robot/arm_env.h"
 
 namespace twinrl::robot {
@@ -48,7 +47,6 @@ void ArmParams::validate(const ConfigNode& node) {
     }
     model = fs::absolute(path).lexically_normal().string();
   }
-  Randomization::parse<ArmParams>(randomize);
   try {
     const ArmModel trial(*this);
   } catch (const std::invalid_argument& error) {

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "core/config_node.h"
-#include "core/schema.h"
+#include "config/config_node.h"
+#include "config/schema.h"
 #include "envs/robot/arm_physics.h"
 
 namespace twinrl::robot {
@@ -31,7 +31,6 @@ struct ArmParams {
   ArmPhysics physics;
   double control_latency_steps = 0;
   double observation_noise = 0;
-  ConfigNode randomize;
 
   // Most control latency, in control periods; the latency buffer is sized for it.
   static constexpr int kMaxLatencySteps = 16;
@@ -97,9 +96,6 @@ struct ArmParams {
       {.doc = "standard deviation of Gaussian noise on every measured observation number "
               "(not the target), in its units",
        .min = 0});
-    v("randomize", randomize,
-      {.doc = "per-episode ranges of real-valued parameters: {parameter: [low, high]}, e.g. "
-              "physics.link_mass_scale: [0.8, 1.2]"});
   }
 
   bool moves_box() const { return task != "reach"; }

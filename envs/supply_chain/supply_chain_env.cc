@@ -59,7 +59,6 @@ double variance(double sum, double square_sum, int count) {
 SupplyChainModel::SupplyChainModel(const SupplyChainParams& params)
     : EnvModel(supply_chain_spec(params)),
       params_(params),
-      randomization_(Randomization::parse<SupplyChainParams>(params.randomize)),
       num_stages_(static_cast<int>(params.stages.names.size())),
       num_skus_(static_cast<int>(params.sku_demand_weights.size())),
       max_lead_time_(twinrl::max_lead_time(params.stages)),
@@ -80,7 +79,7 @@ SupplyChainModel::SupplyChainModel(const SupplyChainParams& params)
     for (int sku = 0; sku < num_skus_; ++sku) demand_items_.push_back(stage * num_skus_ + sku);
 }
 
-std::unique_ptr<Env> SupplyChainModel::make_env() const {
+std::unique_ptr<Env> SupplyChainModel::create_env() const {
   return std::make_unique<SupplyChainEnv>(*this);
 }
 
@@ -132,8 +131,8 @@ void SupplyChainModel::write_order(const ActionOutput& out, int item, int64_t qu
 }
 
 SupplyChainEnv::SupplyChainEnv(const SupplyChainModel& model)
-    : model_(model),
-      params_(model.params()),
+    : EnvWithParams(model.params()),
+      model_(model),
       pipeline_slots_(model.max_lead_time() + 1),
       on_hand_(model.num_items()),
       in_transit_(model.num_items()),
@@ -148,10 +147,7 @@ SupplyChainEnv::SupplyChainEnv(const SupplyChainModel& model)
       shipped_(model.num_items()),
       owed_downstream_(model.num_items()) {}
 
-void SupplyChainEnv::reset(const EnvOutput& out) {
-  // Only the randomized fields ever differ from the model's, and apply() redraws
-  // all of them: no copy of the parameters (and their YAML) per episode.
-  model_.randomization().apply(params_, rng_);
+void SupplyChainEnv::reset_episode(const EnvOutput& out) {
   const DemandParams& demand = params_.demand;
   history_start_ = 0;
   if (demand.model == "history" && demand.history_random_start)
@@ -355,28 +351,12 @@ void SupplyChainEnv::episode_kpis(std::span<float> out) const {
                           : 0.0);
 }
 
-void SupplyChainEnv::save_state(StateWriter& out) const {
-  save_real_fields(params_, out);
-  out.write(period_);
-  out.write(history_start_);
-  for (const auto* values :
-       {&on_hand_, &in_transit_, &order_backlog_, &customer_backlog_, &pipeline_})
-    out.write(std::span<const int64_t>(*values));
-  for (double value : {profit_, demand_units_, filled_on_time_, inventory_sum_, stockouts_,
-                       demand_sum_, demand_square_sum_, order_sum_, order_square_sum_})
-    out.write(value);
-}
-
-void SupplyChainEnv::load_state(StateReader& in) {
-  load_real_fields(params_, in);
-  period_ = in.read<int>();
-  history_start_ = in.read<int>();
-  for (auto* values : {&on_hand_, &in_transit_, &order_backlog_, &customer_backlog_, &pipeline_})
-    in.read(std::span<int64_t>(*values));
-  for (double* value : {&profit_, &demand_units_, &filled_on_time_, &inventory_sum_, &stockouts_,
-                        &demand_sum_, &demand_square_sum_, &order_sum_, &order_square_sum_})
-    *value = in.read<double>();
-  clear_last_period();
+void SupplyChainEnv::archive_state(StateArchive& state) {
+  state(period_, history_start_, on_hand_, in_transit_, order_backlog_, customer_backlog_,
+        pipeline_);
+  state(profit_, demand_units_, filled_on_time_, inventory_sum_, stockouts_, demand_sum_,
+        demand_square_sum_, order_sum_, order_square_sum_);
+  if (state.loading()) clear_last_period();
 }
 
 }  // namespace twinrl

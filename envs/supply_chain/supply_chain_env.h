@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "core/env.h"
-#include "core/randomization.h"
 #include "envs/supply_chain/supply_chain_params.h"
 
 namespace twinrl {
@@ -18,13 +17,11 @@ namespace twinrl {
 class SupplyChainModel : public EnvModel {
  public:
   explicit SupplyChainModel(const SupplyChainParams& params);
-  std::unique_ptr<Env> make_env() const override;
   std::vector<std::string> baseline_names() const override { return {"base_stock", "s_S"}; }
   std::unique_ptr<BaselinePolicy> make_baseline(const std::string& name,
                                                 uint64_t seed) const override;
 
   const SupplyChainParams& params() const { return params_; }
-  const Randomization& randomization() const { return randomization_; }
 
   int num_stages() const { return num_stages_; }
   int num_skus() const { return num_skus_; }
@@ -50,9 +47,11 @@ class SupplyChainModel : public EnvModel {
   int64_t order_quantity(const ActionRef& action, int item) const;
   void write_order(const ActionOutput& out, int item, int64_t quantity) const;
 
+ protected:
+  std::unique_ptr<Env> create_env() const override;
+
  private:
   SupplyChainParams params_;
-  Randomization randomization_;
   int num_stages_ = 0, num_skus_ = 0, max_lead_time_ = 0;
   std::vector<int> suppliers_;
   std::vector<int> echelon_offsets_, echelon_stages_;    // CSR: echelon(s)
@@ -60,11 +59,10 @@ class SupplyChainModel : public EnvModel {
   std::vector<int> demand_items_;
 };
 
-class SupplyChainEnv : public Env {
+class SupplyChainEnv : public EnvWithParams<SupplyChainParams> {
  public:
   explicit SupplyChainEnv(const SupplyChainModel& model);
 
-  void reset(const EnvOutput& out) override;
   StepStatus step(const ActionRef& action, const EnvOutput& out) override;
   // profit, fill_rate, stockouts, mean_inventory, bullwhip_ratio.
   void episode_kpis(std::span<float> out) const override;
@@ -74,8 +72,6 @@ class SupplyChainEnv : public Env {
   void render_state(nlohmann::json& state) const override;
 
   const SupplyChainModel& model() const { return model_; }
-  // This episode's parameters (randomized ones drawn at reset).
-  const SupplyChainParams& params() const { return params_; }
   int period() const { return period_; }
   int64_t on_hand(int item) const { return on_hand_[item]; }
   int64_t in_transit(int item) const { return in_transit_[item]; }
@@ -91,8 +87,8 @@ class SupplyChainEnv : public Env {
   double episode_profit() const { return profit_; }
 
  protected:
-  void save_state(StateWriter& out) const override;
-  void load_state(StateReader& in) override;
+  void reset_episode(const EnvOutput& out) override;
+  void archive_state(StateArchive& state) override;
 
  private:
   int64_t& pipeline(int item, int period) {
@@ -110,7 +106,6 @@ class SupplyChainEnv : public Env {
   void clear_last_period();
 
   const SupplyChainModel& model_;
-  SupplyChainParams params_;
   const int pipeline_slots_;
   // State.
   int period_ = 0;

@@ -4,8 +4,6 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "core/randomization.h"
-
 namespace twinrl {
 namespace {
 
@@ -140,7 +138,6 @@ void SupplyChainParams::validate(const ConfigNode& node) {
     if (baselines.reorder_points[i] > baselines.order_up_to[i])
       baselines_node.child("order_up_to")
           .fail("entry " + std::to_string(i) + " is below its reorder point");
-  Randomization::parse<SupplyChainParams>(randomize);
 }
 
 }  // namespace twinrl

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/config_node.h"
+#include "config/config_node.h"
 #include "envs/supply_chain/demand_history.h"
 
 namespace twinrl {
@@ -128,7 +128,6 @@ struct SupplyChainParams {
   StageParams stages;
   DemandParams demand;
   BaselineParams baselines;
-  ConfigNode randomize;
 
   template <class Visitor>
   void visit(Visitor& v) {
@@ -158,7 +157,6 @@ struct SupplyChainParams {
     v("stages", stages);
     v("demand", demand);
     v("baselines", baselines);
-    v("randomize", randomize, {.doc = "per-episode ranges: {parameter: [low, high]}"});
   }
 
   // Cross-field checks; also resolves and reads the demand history (hence not const).

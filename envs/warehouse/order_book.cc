@@ -70,24 +70,9 @@ double OrderBook::fulfil(int shelf, double now_s, Rng& rng) {
   return cycle_time;
 }
 
-void OrderBook::save(StateWriter& out) const {
-  out.write(std::span<const int>(shelf_of_slot_));
-  out.write(std::span<const double>(arrival_of_slot_));
-  out.write(std::span<const int>(slot_of_shelf_));
-  out.write(open_);
-  out.write(std::span<const double>(backlog_arrivals_));
-  out.write(backlog_head_);
-  out.write(backlog_size_);
-}
-
-void OrderBook::load(StateReader& in) {
-  in.read(std::span<int>(shelf_of_slot_));
-  in.read(std::span<double>(arrival_of_slot_));
-  in.read(std::span<int>(slot_of_shelf_));
-  open_ = in.read<size_t>();
-  in.read(std::span<double>(backlog_arrivals_));
-  backlog_head_ = in.read<int>();
-  backlog_size_ = in.read<int>();
+void OrderBook::archive(StateArchive& state) {
+  state(shelf_of_slot_, arrival_of_slot_, slot_of_shelf_, open_, backlog_arrivals_, backlog_head_,
+        backlog_size_);
 }
 
 }  // namespace twinrl::warehouse

@@ -30,8 +30,7 @@ class OrderBook {
   std::span<const int> requested_shelves() const { return {shelf_of_slot_.data(), open_}; }
   int waiting() const { return backlog_size_; }
 
-  void save(StateWriter& out) const;
-  void load(StateReader& in);
+  void archive(StateArchive& state);
 
  private:
   // Puts a random shelf not requested yet into `slot`, arrived at `arrival_s`.

@@ -32,15 +32,12 @@ WarehouseModel::WarehouseModel(const WarehouseParams& params)
     : WarehouseModel(params, Layout::parse(params.layout_map())) {}
 
 WarehouseModel::WarehouseModel(const WarehouseParams& params, Layout layout)
-    : EnvModel(warehouse_spec(params, layout)),
-      params_(params),
-      layout_(std::move(layout)),
-      randomization_(Randomization::parse<WarehouseParams>(params.randomize)) {
+    : EnvModel(warehouse_spec(params, layout)), params_(params), layout_(std::move(layout)) {
   if (params.num_robots > std::ssize(layout_.start_cells()))
     throw std::invalid_argument("more robots than free cells to start from");
 }
 
-std::unique_ptr<Env> WarehouseModel::make_env() const {
+std::unique_ptr<Env> WarehouseModel::create_env() const {
   return std::make_unique<WarehouseEnv>(*this);
 }
 
@@ -51,8 +48,8 @@ std::unique_ptr<BaselinePolicy> WarehouseModel::make_baseline(const std::string&
 }
 
 WarehouseEnv::WarehouseEnv(const WarehouseModel& model)
-    : model_(model),
-      params_(model.params()),
+    : EnvWithParams(model.params()),
+      model_(model),
       awaiting_return_(params_.num_robots),
       orders_(static_cast<int>(model.layout().shelf_cells().size()), params_.queue_size(),
               params_.max_backlog, params_.order_arrival_rates.empty()),
@@ -72,9 +69,7 @@ WarehouseEnv::WarehouseEnv(const WarehouseModel& model)
   floor_.shelf_at.resize(cells);
 }
 
-void WarehouseEnv::reset(const EnvOutput& out) {
-  params_ = model_.params();
-  model_.randomization().apply(params_, rng_);
+void WarehouseEnv::reset_episode(const EnvOutput& out) {
   const Layout& layout = model_.layout();
 
   std::fill(floor_.robot_at.begin(), floor_.robot_at.end(), kNone);
@@ -257,39 +252,11 @@ void WarehouseEnv::place_robot(int robot, int cell, Heading heading) {
   }
 }
 
-void WarehouseEnv::save_state(StateWriter& out) const {
-  save_real_fields(params_, out);
-  out.write(std::span<const int>(floor_.robot_cell));
-  out.write(std::span<const Heading>(floor_.robot_heading));
-  out.write(std::span<const int>(floor_.robot_shelf));
-  out.write(std::span<const int>(floor_.shelf_cell));
-  out.write(std::span<const int>(floor_.robot_at));
-  out.write(std::span<const int>(floor_.shelf_at));
-  out.write(std::span<const uint8_t>(awaiting_return_));
-  orders_.save(out);
-  out.write(steps_);
-  out.write(delivered_);
-  out.write(cycle_time_sum_s_);
-  out.write(blocked_moves_);
-  out.write(idle_robot_steps_);
-}
-
-void WarehouseEnv::load_state(StateReader& in) {
-  params_ = model_.params();
-  load_real_fields(params_, in);
-  in.read(std::span<int>(floor_.robot_cell));
-  in.read(std::span<Heading>(floor_.robot_heading));
-  in.read(std::span<int>(floor_.robot_shelf));
-  in.read(std::span<int>(floor_.shelf_cell));
-  in.read(std::span<int>(floor_.robot_at));
-  in.read(std::span<int>(floor_.shelf_at));
-  in.read(std::span<uint8_t>(awaiting_return_));
-  orders_.load(in);
-  steps_ = in.read<int>();
-  delivered_ = in.read<int>();
-  cycle_time_sum_s_ = in.read<double>();
-  blocked_moves_ = in.read<int>();
-  idle_robot_steps_ = in.read<int64_t>();
+void WarehouseEnv::archive_state(StateArchive& state) {
+  state(floor_.robot_cell, floor_.robot_heading, floor_.robot_shelf, floor_.shelf_cell,
+        floor_.robot_at, floor_.shelf_at, awaiting_return_);
+  orders_.archive(state);
+  state(steps_, delivered_, cycle_time_sum_s_, blocked_moves_, idle_robot_steps_);
 }
 
 }  // namespace twinrl::warehouse

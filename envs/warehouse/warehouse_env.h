@@ -25,28 +25,27 @@ class WarehouseModel : public EnvModel {
  public:
   explicit WarehouseModel(const WarehouseParams& params);
 
-  std::unique_ptr<Env> make_env() const override;
   std::vector<std::string> baseline_names() const override { return {"greedy"}; }
   std::unique_ptr<BaselinePolicy> make_baseline(const std::string& name,
                                                 uint64_t seed) const override;
 
   const WarehouseParams& params() const { return params_; }
   const Layout& layout() const { return layout_; }
-  const Randomization& randomization() const { return randomization_; }
+
+ protected:
+  std::unique_ptr<Env> create_env() const override;
 
  private:
   WarehouseModel(const WarehouseParams& params, Layout layout);
 
   WarehouseParams params_;
   Layout layout_;
-  Randomization randomization_;
 };
 
-class WarehouseEnv : public Env {
+class WarehouseEnv : public EnvWithParams<WarehouseParams> {
  public:
   explicit WarehouseEnv(const WarehouseModel& model);
 
-  void reset(const EnvOutput& out) override;
   StepStatus step(const ActionRef& action, const EnvOutput& out) override;
   // orders_delivered, deliveries_per_robot_hour, mean_cycle_time_s,
   // blocked_moves, idle_fraction.
@@ -59,8 +58,6 @@ class WarehouseEnv : public Env {
   const WarehouseModel& model() const { return model_; }
   const FloorState& floor() const { return floor_; }
   const OrderBook& orders() const { return orders_; }
-  // The parameters of this episode (randomized ones drawn at reset).
-  const WarehouseParams& params() const { return params_; }
 
   // Puts `robot` (and the shelf it carries) in `cell` facing `heading`, for
   // tests and what-if scenarios. The cell must be free of other robots.
@@ -69,8 +66,8 @@ class WarehouseEnv : public Env {
   void observe(const EnvOutput& out);
 
  protected:
-  void save_state(StateWriter& out) const override;
-  void load_state(StateReader& in) override;
+  void reset_episode(const EnvOutput& out) override;
+  void archive_state(StateArchive& state) override;
 
  private:
   // The cell `robot` asks to move to (its own if it cannot or does not move).
@@ -84,7 +81,6 @@ class WarehouseEnv : public Env {
   double now_s() const { return steps_ * params_.control_period_s; }
 
   const WarehouseModel& model_;
-  WarehouseParams params_;
   FloorState floor_;
   std::vector<uint8_t> awaiting_return_;  // per robot: carries a delivered shelf (two_stage)
   OrderBook orders_;

@@ -2,7 +2,6 @@
 
 #include <string_view>
 
-#include "core/randomization.h"
 #include "envs/warehouse/layout.h"
 
 namespace twinrl::warehouse {
@@ -53,7 +52,6 @@ void WarehouseParams::validate(const ConfigNode& node) const {
     node.child("request_queue_size")
         .fail(std::to_string(queue_size()) + " requested shelves (0 means num_robots) need more " +
               "shelves than the layout's " + std::to_string(shelves));
-  Randomization::parse<WarehouseParams>(randomize);
 }
 
 }  // namespace twinrl::warehouse

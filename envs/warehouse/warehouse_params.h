@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "core/config_node.h"
-#include "core/schema.h"
+#include "config/config_node.h"
+#include "config/schema.h"
 
 namespace twinrl::warehouse {
 
@@ -29,7 +29,6 @@ struct WarehouseParams {
   double start_time_s = 0;
   int max_backlog = 1000;
   double move_failure_probability = 0;
-  ConfigNode randomize;
 
   template <class Visitor>
   void visit(Visitor& v) {
@@ -80,8 +79,6 @@ struct WarehouseParams {
       {.doc = "chance that a forward move does not happen (slow or slipping robots)",
        .min = 0,
        .max = 1});
-    v("randomize", randomize,
-      {.doc = "per-episode ranges of real-valued parameters: {parameter: [low, high]}"});
   }
 
   // The ASCII map that `layout` describes.

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "config/config_error.h"
+#include "config/run_config.h"
 #include "control_loop.h"
-#include "core/config_error.h"
-#include "core/run_config.h"
 #include "envs/builtin_envs.h"
 #include "policy_backends.h"
 
@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
     const twinrl::RunConfig config = twinrl::load_run_config(config_path, overrides);
     const twinrl::EnvRegistry registry = twinrl::builtin_envs();
     const auto robot = registry.entry(config.env.id, config.source.child("env").child("id"))
-                           .build(config.env.params);
+                           .build(config.env.params, config.env.randomize, {});
     const twinrl::EnvSpec& spec = robot->spec();
     robot_controller::check_robot(spec);
     const int64_t observation_size = spec.observation_space.size();

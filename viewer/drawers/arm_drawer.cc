@@ -13,8 +13,8 @@
 #include <system_error>
 #include <vector>
 
-#include "core/atomic_file.h"
 #include "envs/robot/arm_env.h"
+#include "rundir/atomic_file.h"
 #include "viewer/drawers/drawers.h"
 #include "viewer/ffmpeg.h"
 #include "viewer/mujoco_offscreen.h"

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "core/env.h"
-#include "viewer/scene_drawer.h"
+#include "viewer/drawers/scene_drawer.h"
 
 namespace twinrl::viewer {
 

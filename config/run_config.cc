@@ -1,0 +1,22 @@
+#include "config/run_config.h"
+
+#include <filesystem>
+
+namespace twinrl {
+
+void RunConfig::validate(const ConfigNode& node) const {
+  // The name becomes a directory under runs/, so it must not lead anywhere else.
+  if (name.find('/') != std::string::npos || name == "." || name == "..") {
+    node.child("name").fail("'" + name + "' is not a plain directory name");
+  }
+}
+
+RunConfig load_run_config(const std::string& path, const std::vector<std::string>& overrides) {
+  RunConfig config;
+  config.source = load_config_file(path, overrides);
+  read_fields(config.source, config);
+  if (config.name.empty()) config.name = std::filesystem::path(path).stem().string();
+  return config;
+}
+
+}  // namespace twinrl

@@ -1,0 +1,72 @@
+#include "core/env.h"
+
+#include <string>
+
+namespace twinrl {
+
+void Env::reset(const EnvOutput& out) {
+  if (randomization_) randomization_->draw(parameters_, rng_);
+  reset_episode(out);
+}
+
+void Env::set_parameter(size_t index, double value) {
+  const NumberRef& parameter = parameters_.at(index);
+  if (!parameter.is_real())
+    throw ParameterError("parameter " + std::to_string(index) +
+                         " is an integer, which shapes an env's buffers: change it with "
+                         "EnvModel::with_parameters");
+  parameter.set(value);
+}
+
+void Env::save(StateWriter& out) const {
+  out.write(rng_.state());
+  for (const NumberRef& parameter : parameters_) {
+    const std::string_view bytes = parameter.bytes();
+    out.write(std::span<const char>(bytes.data(), bytes.size()));
+  }
+  // Saving only reads through the archive; archive_state is not const because
+  // the same declaration loads.
+  StateArchive archive(out);
+  const_cast<Env*>(this)->archive_state(archive);
+}
+
+void Env::load(StateReader& in) {
+  rng_.set_state(in.read<Rng::State>());
+  for (const NumberRef& parameter : parameters_) {
+    std::string bytes(parameter.bytes().size(), '\0');
+    in.read(std::span<char>(bytes.data(), bytes.size()));
+    parameter.set_bytes(bytes);
+  }
+  StateArchive archive(in);
+  archive_state(archive);
+}
+
+std::unique_ptr<Env> EnvModel::make_env() const {
+  std::unique_ptr<Env> env = create_env();
+  if (parameters_.size() != 0 && env->parameters_.size() != parameters_.size())
+    throw std::logic_error("env " + spec_.id + ": its envs have " +
+                           std::to_string(env->parameters_.size()) + " parameters, its model " +
+                           std::to_string(parameters_.size()));
+  if (!randomization_.empty()) {
+    if (env->parameters_.size() != parameters_.size())
+      throw std::logic_error("env " + spec_.id + " randomizes parameters its envs do not have");
+    env->randomization_ = &randomization_;
+  }
+  return env;
+}
+
+void EnvModel::bind(ParameterTable parameters, Randomization randomization, Rebuild rebuild) {
+  parameters_ = std::move(parameters);
+  randomization_ = std::move(randomization);
+  rebuild_ = std::move(rebuild);
+}
+
+std::shared_ptr<const EnvModel> EnvModel::with_parameters(
+    const std::vector<ParameterValue>& overrides) const {
+  if (!rebuild_)
+    throw std::logic_error("env " + spec_.id +
+                           ": only a model built by the registry can be rebuilt with parameters");
+  return rebuild_(overrides);
+}
+
+}  // namespace twinrl
