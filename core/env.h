@@ -136,7 +136,8 @@ class EnvModel {
   std::unique_ptr<Env> make_env() const;
 
   // Every number among the model's parameters by dotted name, with its
-  // bounds and value (empty for a model built outside the registry).
+  // bounds and value (empty for a model constructed directly, not by
+  // make_model or the registry).
   const ParameterTable& parameters() const { return parameters_; }
   // What the envs draw per episode (empty: nothing).
   const Randomization& randomization() const { return randomization_; }
