@@ -1,7 +1,11 @@
 // The `twinrl` command: parses arguments and calls library functions.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
+
+#include <filesystem>
+#include <optional>
 
 #include "agents/evaluate.h"
 #include "agents/experiment.h"
@@ -10,6 +14,7 @@
 #include "agents/record_rollout.h"
 #include "agents/train.h"
 #include "bench/throughput.h"
+#include "bench/train_benchmark.h"
 #include "cli/view_command.h"
 #include "config/config_error.h"
 #include "config/run_config.h"
@@ -30,6 +35,11 @@ struct BenchArguments {
   ThroughputOptions options;
   std::string mode = "sync";
   std::vector<std::string> params;
+  // --train: the whole training loop of a config instead of the env alone.
+  std::string train_config;
+  std::vector<std::string> overrides;
+  int repeats = 3;
+  std::optional<double> target_return;
 };
 
 int run_envs() {
@@ -38,7 +48,56 @@ int run_envs() {
   return 0;
 }
 
+std::string optional_figure(const std::optional<double>& value, const char* format) {
+  if (!value) return "not reached";
+  char text[32];
+  std::snprintf(text, sizeof text, format, *value);
+  return text;
+}
+
+void print_train_run(const std::string& label, const TrainBenchmarkRun& run) {
+  std::printf("| %s | %lld | %.0f | %.2f | %.2f | %s | %s | %.1f |\n", label.c_str(),
+              static_cast<long long>(run.steps), run.steps_per_second(), run.training_seconds,
+              run.wall_seconds,
+              optional_figure(run.steps_to_target
+                                  ? std::optional<double>(static_cast<double>(*run.steps_to_target))
+                                  : std::nullopt,
+                              "%.0f")
+                  .c_str(),
+              optional_figure(run.seconds_to_target, "%.2f").c_str(), run.final_return);
+  std::fflush(stdout);
+}
+
+// Trains the config `repeats` times from scratch in scratch run directories.
+int run_train_bench(const BenchArguments& args) {
+  const Experiment experiment = load_experiment(args.train_config, args.overrides, builtin_envs());
+  const std::filesystem::path scratch =
+      std::filesystem::temp_directory_path() / ("twinrl_bench_train_" + std::to_string(::getpid()));
+  std::printf("%s: %s on %s x%d, %lld steps, %d runs%s\n\n", args.train_config.c_str(),
+              experiment.agent.algorithm.c_str(), experiment.run.env.id.c_str(),
+              experiment.run.env.num_envs, static_cast<long long>(experiment.agent.total_steps),
+              args.repeats,
+              args.target_return
+                  ? (", target return " + format_parameter_value(*args.target_return)).c_str()
+                  : "");
+  std::printf(
+      "| run | steps | training steps/s | training s | wall s | steps to target | training s "
+      "to target | final return |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+  std::vector<TrainBenchmarkRun> runs;
+  for (int repeat = 1; repeat <= args.repeats; ++repeat) {
+    const std::filesystem::path run_dir = scratch / std::to_string(repeat);
+    std::filesystem::remove_all(run_dir);
+    runs.push_back(benchmark_training(experiment, run_dir, args.target_return));
+    std::filesystem::remove_all(run_dir);
+    print_train_run(std::to_string(repeat), runs.back());
+  }
+  std::filesystem::remove_all(scratch);
+  print_train_run("median", median_run(runs));
+  return 0;
+}
+
 int run_bench(BenchArguments args) {
+  if (!args.train_config.empty()) return run_train_bench(args);
   const EnvRegistry registry = builtin_envs();
   // Env parameters given as `--param key=value` are read as a YAML mapping.
   const ConfigNode params = parse_config_text("", "command line", args.params);
@@ -203,6 +262,18 @@ int run(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   bench->add_option("--seed", bench_args.options.seed, "Seed")->capture_default_str();
   bench->add_option("--param", bench_args.params, "Env parameter as key=value (repeatable)");
+  bench
+      ->add_option("--train", bench_args.train_config,
+                   "Time the whole training loop of this config instead (steps/s, time to "
+                   "--target)")
+      ->check(CLI::ExistingFile);
+  bench->add_option("--set", bench_args.overrides,
+                    "With --train: override a config key, a.b=value (repeatable)");
+  bench->add_option("--repeats", bench_args.repeats, "With --train: training runs (medians)")
+      ->check(CLI::Range(1, 100))
+      ->capture_default_str();
+  bench->add_option("--target", bench_args.target_return,
+                    "With --train: the mean return whose first crossing is timed");
 
   std::string config_path;
   std::vector<std::string> overrides;

@@ -45,6 +45,22 @@ TEST(CliTest, BenchPrintsStepsPerSecondInEveryMode) {
   }
 }
 
+TEST(CliTest, BenchTrainTimesTheWholeTrainingLoop) {
+  const Outcome result = twinrl("bench --train " + source_path("configs/cartpole_ppo.yaml") +
+                                " --set agent.total_steps=2048 --repeats 2 --target 15");
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  // Two runs and their median, each with 2048 steps; random CartPole
+  // policies average about 20, so the target is reached in the first update.
+  EXPECT_NE(result.output.find("| 1 | 2048 |"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("| 2 | 2048 |"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("| median | 2048 |"), std::string::npos) << result.output;
+  EXPECT_EQ(result.output.find("not reached"), std::string::npos) << result.output;
+  EXPECT_EQ(twinrl("bench --train " + source_path("configs/cartpole_ppo.yaml") +
+                   " --set agent.ppo.epochs=0")
+                .exit_code,
+            2);
+}
+
 TEST(CliTest, BenchRejectsUnknownEnvsAndBadParameters) {
   Outcome result = twinrl("bench CartPol --steps 10");
   EXPECT_EQ(result.exit_code, 2);
