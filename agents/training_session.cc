@@ -61,16 +61,19 @@ TrainingSession::TrainingSession(const Experiment& experiment, const SessionOpti
     : experiment_(experiment),
       options_(options),
       run_dir_(options.run_dir),
+      lock_(run_dir_),
       progress_(experiment.agent.total_steps, options.progress ? stdout : nullptr),
       recent_kpis_(experiment.env_model->spec().kpi_names.size()) {
   namespace fs = std::filesystem;
-  if (!options_.resume && fs::exists(run_dir_.checkpoint("latest")))
+  const bool has_checkpoint = fs::exists(run_dir_.checkpoint("latest"));
+  if (!options_.resume && has_checkpoint)
     throw std::runtime_error("run directory " + options_.run_dir.string() +
                              " already holds a run: `twinrl resume " + options_.run_dir.string() +
                              "` continues it, or give the experiment another name");
-  if (options_.resume && !fs::exists(run_dir_.checkpoint("latest")))
-    throw std::runtime_error("no checkpoint to resume from: " +
-                             run_dir_.checkpoint("latest").string() + " does not exist");
+  if (options_.resume && !has_checkpoint && !run_dir_.exists())
+    throw std::runtime_error(options_.run_dir.string() + " is not a run directory: it has no " +
+                             run_dir_.config().filename().string());
+  from_checkpoint_ = options_.resume && has_checkpoint;
   fs::create_directories(run_dir_.checkpoints());
   if (!options_.resume) {
     YAML::Emitter yaml;
@@ -78,6 +81,9 @@ TrainingSession::TrainingSession(const Experiment& experiment, const SessionOpti
     write_file_atomically(run_dir_.config(), std::string(yaml.c_str()) + "\n");
   }
   metrics_.emplace(options_.run_dir);
+  // A run that never reached its first checkpoint (killed, or trained again)
+  // starts over: what it logged goes, so no step is logged twice.
+  if (!from_checkpoint_) metrics_->truncate_after(0);
   last_log_time_ = std::chrono::steady_clock::now();
 }
 

@@ -18,6 +18,7 @@
 #include "core/vec_env.h"
 #include "rundir/metrics_log.h"
 #include "rundir/run_dir.h"
+#include "rundir/run_lock.h"
 
 namespace twinrl {
 
@@ -30,6 +31,8 @@ class NonFiniteError : public std::runtime_error {
 
 struct SessionOptions {
   std::filesystem::path run_dir;
+  // Continue from checkpoints/latest.pt; a run killed before its first
+  // checkpoint starts over from step 0.
   bool resume = false;
   int64_t stop_after_steps = 0;  // stop early (as if interrupted) after this many steps; 0: never
   bool progress = true;          // the progress line, shown only on a terminal
@@ -65,12 +68,15 @@ void require_finite(const torch::Tensor& loss, const std::string& algorithm, int
 
 class TrainingSession {
  public:
-  // A new run refuses an existing run directory that has a checkpoint.
+  // A new run refuses an existing run directory that has a checkpoint. The
+  // session holds the run directory's lock: a second writer fails at once.
   TrainingSession(const Experiment& experiment, const SessionOptions& options);
 
   const Experiment& experiment() const { return experiment_; }
   const RunDir& run_dir() const { return run_dir_; }
-  bool resuming() const { return options_.resume; }
+  // Whether the algorithm continues from a checkpoint (load_checkpoint)
+  // rather than starting at step 0.
+  bool resuming() const { return from_checkpoint_; }
 
   // Adds the episodes that ended in this batch to the recent statistics.
   void record_episodes(const BatchView& batch);
@@ -112,6 +118,8 @@ class TrainingSession {
   Experiment experiment_;
   SessionOptions options_;
   RunDir run_dir_;
+  RunLock lock_;
+  bool from_checkpoint_ = false;
   Recorder recorder_;
   std::optional<MetricsLog> metrics_;
   ProgressLine progress_;

@@ -136,6 +136,9 @@ int run_train(const TrainArguments& args) {
 
 int run_resume(const std::string& run_dir, int64_t stop_after) {
   const Experiment experiment = load_run_experiment(run_dir, builtin_envs());
+  if (!std::filesystem::exists(RunDir(run_dir).checkpoint("latest")))
+    std::printf("%s has no checkpoint yet (stopped before its first): starting it over\n",
+                run_dir.c_str());
   print_summary(
       run_dir,
       train(experiment, {.run_dir = run_dir, .resume = true, .stop_after_steps = stop_after}));

@@ -6,6 +6,7 @@
 //   runs/<name>/checkpoints/<name>.pt  latest.pt and best.pt, written atomically
 //   runs/<name>/rollouts/<label>.jsonl recorded episodes (step_<N>, eval_<policy>)
 //   runs/<name>/report.html            the report `twinrl view` writes
+//   runs/<name>/.lock                  held while training or resuming writes the run
 #include <filesystem>
 #include <string>
 
@@ -30,6 +31,8 @@ class RunDir {
     return rollouts() / (label + ".jsonl");
   }
   std::filesystem::path report() const { return root_ / "report.html"; }
+  // Held by the process that writes the run (rundir/run_lock.h).
+  std::filesystem::path lock_file() const { return root_ / ".lock"; }
 
   // A run directory is one that holds a resolved config.
   bool exists() const { return std::filesystem::exists(config()); }

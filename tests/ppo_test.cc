@@ -13,6 +13,7 @@
 #include "agents/train.h"
 #include "envs/builtin_envs.h"
 #include "rundir/metrics_log.h"
+#include "rundir/run_lock.h"
 
 namespace twinrl {
 namespace {
@@ -107,6 +108,44 @@ TEST(PpoTest, ResumeContinuesTheSameCurve) {
   EXPECT_THROW(train(experiment, {.run_dir = parts, .progress = false}), std::runtime_error);
   fs::remove_all(whole);
   fs::remove_all(parts);
+}
+
+TEST(PpoTest, ARunStoppedBeforeItsFirstCheckpointStartsOverCleanly) {
+  const Experiment experiment =
+      cartpole_ppo({"agent.total_steps=1024", "agent.checkpoint_every=100000"});
+  const fs::path whole = fresh_directory("first_whole"), killed = fresh_directory("first_killed");
+  train(experiment, {.run_dir = whole, .progress = false});
+  const auto expected = curve(whole);
+  // A kill before the first checkpoint leaves the config and the metrics logged so far.
+  for (const bool resume : {false, true}) {
+    SCOPED_TRACE(resume ? "resume" : "train again");
+    train(experiment, {.run_dir = killed, .progress = false});
+    fs::remove_all(killed / "checkpoints");
+    train(experiment, {.run_dir = killed, .resume = resume, .progress = false});
+    EXPECT_EQ(curve(killed), expected) << "steps logged twice, or another curve";
+    fs::remove_all(killed);
+  }
+  fs::remove_all(whole);
+}
+
+TEST(PpoTest, ASecondWriterOfARunDirectoryFailsAtOnce) {
+  const Experiment experiment = cartpole_ppo({"agent.total_steps=512"});
+  const fs::path run_dir = fresh_directory("locked");
+  {
+    const RunLock other_process(RunDir{run_dir});
+    try {
+      train(experiment, {.run_dir = run_dir, .progress = false});
+      FAIL() << "two writers of one run directory";
+    } catch (const std::runtime_error& error) {
+      EXPECT_NE(std::string(error.what()).find("is in use by another twinrl process (pid "),
+                std::string::npos)
+          << error.what();
+    }
+    EXPECT_FALSE(fs::exists(run_dir / "metrics.csv"));
+  }
+  train(experiment, {.run_dir = run_dir, .progress = false});  // the lock went with its holder
+  EXPECT_TRUE(fs::exists(run_dir / "checkpoints" / "latest.pt"));
+  fs::remove_all(run_dir);
 }
 
 std::string bytes_of(const fs::path& path) {
