@@ -4,6 +4,7 @@
 #include <iostream>
 #include <numeric>
 
+#include "agents/checkpoint_file.h"
 #include "rundir/atomic_file.h"
 
 namespace twinrl {
@@ -75,6 +76,9 @@ TrainingSession::TrainingSession(const Experiment& experiment, const SessionOpti
                              run_dir_.config().filename().string());
   from_checkpoint_ = options_.resume && has_checkpoint;
   fs::create_directories(run_dir_.checkpoints());
+  // What a killed writer of this (now locked) run left half-written.
+  remove_stale_temporaries(run_dir_.root());
+  remove_stale_temporaries(run_dir_.checkpoints());
   if (!options_.resume) {
     YAML::Emitter yaml;
     yaml << experiment_.resolved;
@@ -144,8 +148,7 @@ void TrainingSession::write_checkpoint(const std::filesystem::path& path, int64_
   for (size_t k = 0; k < recent_kpis_.size(); ++k)
     archive.write("session/recent_kpi_" + std::to_string(k), to_tensor(recent_kpis_[k]));
   save_algorithm(archive);
-  write_atomically(path,
-                   [&](const std::filesystem::path& temp) { archive.save_to(temp.string()); });
+  save_checkpoint_file(archive, path);
 }
 
 void TrainingSession::save_checkpoint(int64_t step, const SaveAlgorithm& save_algorithm) {
@@ -172,16 +175,18 @@ void TrainingSession::record_if_due(int64_t step) {
 }
 
 int64_t TrainingSession::load_checkpoint(const LoadAlgorithm& load_algorithm) {
-  torch::serialize::InputArchive archive;
-  archive.load_from(run_dir_.checkpoint("latest").string());
-  const int64_t step = read_tensor(archive, "session/step").item<int64_t>();
-  episodes_ = read_tensor(archive, "session/episodes").item<int64_t>();
-  best_return_ = read_tensor(archive, "session/best_return").item<double>();
-  recent_returns_ = from_tensor(read_tensor(archive, "session/recent_returns"));
-  recent_lengths_ = from_tensor(read_tensor(archive, "session/recent_lengths"));
-  for (size_t k = 0; k < recent_kpis_.size(); ++k)
-    recent_kpis_[k] = from_tensor(read_tensor(archive, "session/recent_kpi_" + std::to_string(k)));
-  load_algorithm(archive);
+  int64_t step = 0;
+  read_checkpoint_file(run_dir_.checkpoint("latest"), [&](torch::serialize::InputArchive& archive) {
+    step = read_tensor(archive, "session/step").item<int64_t>();
+    episodes_ = read_tensor(archive, "session/episodes").item<int64_t>();
+    best_return_ = read_tensor(archive, "session/best_return").item<double>();
+    recent_returns_ = from_tensor(read_tensor(archive, "session/recent_returns"));
+    recent_lengths_ = from_tensor(read_tensor(archive, "session/recent_lengths"));
+    for (size_t k = 0; k < recent_kpis_.size(); ++k)
+      recent_kpis_[k] =
+          from_tensor(read_tensor(archive, "session/recent_kpi_" + std::to_string(k)));
+    load_algorithm(archive);
+  });
   metrics_->truncate_after(step);
   last_checkpoint_step_ = step;
   last_recording_step_ = step;

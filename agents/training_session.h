@@ -12,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "agents/checkpoint_file.h"
 #include "agents/experiment.h"
 #include "agents/progress.h"
 #include "core/batch.h"
@@ -54,7 +55,10 @@ template <class Part>
 void read_part(torch::serialize::InputArchive& archive, const std::string& key, Part& part) {
   torch::serialize::InputArchive nested;
   archive.read(key, nested);
-  part.load(nested);
+  if constexpr (std::is_base_of_v<torch::nn::Module, Part>)
+    load_module_checked(part, nested);  // shapes as the config builds them
+  else
+    part.load(nested);
 }
 // The runner's envs and current observations, as bytes.
 void write_runner(torch::serialize::OutputArchive& archive, const VecEnv& envs);

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace twinrl {
 namespace {
@@ -84,11 +85,28 @@ std::filesystem::path temporary_path_for(const std::filesystem::path& path) {
 }  // namespace
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view contents) {
-  write_atomically(path, [&](const std::filesystem::path& temp_path) {
-    FileDescriptor file(temp_path, O_WRONLY | O_CREAT | O_TRUNC);
-    file.write_all(contents);
-    file.close();
-  });
+  try {
+    write_atomically(path, [&](const std::filesystem::path& temp_path) {
+      FileDescriptor file(temp_path, O_WRONLY | O_CREAT | O_TRUNC);
+      file.write_all(contents);
+      file.close();
+    });
+  } catch (const std::runtime_error& error) {
+    // The system's message names the temporary file; name the one being replaced.
+    throw std::runtime_error("writing '" + path.string() + "' failed (it is unchanged): " +
+                             error.what());
+  }
+}
+
+void remove_stale_temporaries(const std::filesystem::path& directory) {
+  if (!std::filesystem::is_directory(directory)) return;
+  std::vector<std::filesystem::path> stale;
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && name.starts_with(".") && name.find(".tmp.") != std::string::npos)
+      stale.push_back(entry.path());
+  }
+  for (const auto& path : stale) std::filesystem::remove(path);
 }
 
 void write_atomically(const std::filesystem::path& path,

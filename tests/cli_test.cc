@@ -150,6 +150,41 @@ TEST(CliTest, ARunKilledMidwayResumesFromItsLastCheckpoint) {
   fs::remove_all(runs);
 }
 
+TEST(CliTest, AFullDiskDuringACheckpointIsAnErrorThatKeepsTheLastOne) {
+  const std::filesystem::path runs =
+      std::filesystem::temp_directory_path() / "twinrl_cli_full_disk";
+  std::filesystem::remove_all(runs);
+  const std::filesystem::path run = runs / "full";
+  ASSERT_EQ(twinrl("train " + source_path("configs/cartpole_ppo.yaml") +
+                   " --set agent.total_steps=4096 --set agent.checkpoint_every=512"
+                   " --set name=full --stop-after 512 --runs-dir " +
+                   runs.string())
+                .exit_code,
+            0);
+  const std::filesystem::path checkpoint = run / "checkpoints" / "latest.pt";
+  std::ifstream before_file(checkpoint, std::ios::binary);
+  const std::string before{std::istreambuf_iterator<char>(before_file), {}};
+  // A file-size limit below a checkpoint's size: writing the next one fails
+  // with EFBIG, as on a full disk.
+  const Outcome full = twinrl::test_support::run_program("bash -c \"trap '' XFSZ; ulimit -f " +
+                                                             std::to_string(before.size() / 2048) +
+                                                             "; exec " + TWINRL_BINARY,
+                                                         "resume " + run.string() + "\"");
+  EXPECT_EQ(full.exit_code, 1) << full.output;
+  EXPECT_NE(
+      full.output.find("error: writing '" + checkpoint.string() + "' failed (it is unchanged)"),
+      std::string::npos)
+      << full.output;
+  EXPECT_EQ(full.output.find("terminate called"), std::string::npos) << full.output;
+  std::ifstream after_file(checkpoint, std::ios::binary);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(after_file), {}), before);
+  for (const auto& entry : std::filesystem::directory_iterator(run / "checkpoints"))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp."), std::string::npos) << entry.path();
+  // With room again, the run resumes from the checkpoint that was kept.
+  EXPECT_EQ(twinrl("resume " + run.string()).exit_code, 0);
+  std::filesystem::remove_all(runs);
+}
+
 TEST(CliTest, EvalRunsUntrainedPoliciesOnAConfig) {
   const std::string config = source_path("configs/cartpole_ppo.yaml");
   const Outcome random = twinrl("eval " + config + " --policy random --episodes 50");

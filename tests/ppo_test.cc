@@ -4,11 +4,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include <ATen/CPUGeneratorImpl.h>
 
 #include "agents/action_distribution.h"
 #include "agents/advantages.h"
+#include "agents/checkpoint_file.h"
+#include "agents/policy_checkpoint.h"
 #include "agents/progress.h"
 #include "agents/train.h"
 #include "envs/builtin_envs.h"
@@ -110,6 +113,10 @@ TEST(PpoTest, ResumeContinuesTheSameCurve) {
   fs::remove_all(parts);
 }
 
+void write_bytes(const fs::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
 TEST(PpoTest, ARunStoppedBeforeItsFirstCheckpointStartsOverCleanly) {
   const Experiment experiment =
       cartpole_ppo({"agent.total_steps=1024", "agent.checkpoint_every=100000"});
@@ -143,14 +150,71 @@ TEST(PpoTest, ASecondWriterOfARunDirectoryFailsAtOnce) {
     }
     EXPECT_FALSE(fs::exists(run_dir / "metrics.csv"));
   }
+  // A checkpoint write killed midway left its temporary file.
+  fs::create_directories(run_dir / "checkpoints");
+  const fs::path stale = run_dir / "checkpoints" / ".latest.pt.tmp.4242.0";
+  write_bytes(stale, "half a checkpoint");
   train(experiment, {.run_dir = run_dir, .progress = false});  // the lock went with its holder
   EXPECT_TRUE(fs::exists(run_dir / "checkpoints" / "latest.pt"));
+  EXPECT_FALSE(fs::exists(stale));
   fs::remove_all(run_dir);
 }
 
 std::string bytes_of(const fs::path& path) {
   std::ifstream file(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(file), {}};
+}
+
+std::string checkpoint_error(const std::function<void()>& load) {
+  try {
+    load();
+  } catch (const CheckpointError& error) {
+    return error.what();
+  }
+  return "loaded";
+}
+
+TEST(PpoTest, DamagedCheckpointsAreErrorsThatNameTheFile) {
+  const Experiment experiment = cartpole_ppo({"agent.total_steps=512"});
+  const fs::path run_dir = fresh_directory("damaged");
+  train(experiment, {.run_dir = run_dir, .progress = false});
+  const fs::path latest = run_dir / "checkpoints" / "latest.pt";
+  const std::string good = bytes_of(latest);
+  const std::string where = "checkpoint " + latest.string() + ": ";
+  const auto load_policy = [&] { load_policy_module(experiment, latest); };
+  const auto resume = [&] {
+    train(experiment, {.run_dir = run_dir, .resume = true, .progress = false});
+  };
+  EXPECT_EQ(checkpoint_error(load_policy), "loaded");
+
+  std::string flipped = good;
+  flipped[flipped.size() / 2] ^= 0x10;  // a byte of the weights
+  write_bytes(latest, flipped);
+  EXPECT_EQ(checkpoint_error(load_policy),
+            where + "damaged: its checksum does not match its contents");
+  EXPECT_EQ(checkpoint_error(resume), where + "damaged: its checksum does not match its contents");
+
+  write_bytes(latest, good.substr(0, good.size() - 100));
+  EXPECT_NE(checkpoint_error(load_policy).find(where + "truncated or padded"), std::string::npos);
+  write_bytes(latest, "");
+  EXPECT_EQ(checkpoint_error(load_policy),
+            where + "not a twinrl checkpoint (no 'twinrl-checkpoint' header)");
+  write_bytes(latest, "twinrl-checkpoint\nnonsense\n");
+  EXPECT_EQ(checkpoint_error(load_policy), where + "damaged header");
+  fs::remove(latest);
+  fs::create_directory(latest);
+  EXPECT_EQ(checkpoint_error(load_policy), where + "not a file");
+  fs::remove(latest);
+  EXPECT_EQ(checkpoint_error(load_policy), where + "not found");
+
+  // A config edited since (another network size) does not fit the weights.
+  write_bytes(latest, good);
+  Experiment edited = cartpole_ppo({"agent.total_steps=512", "agent.ppo.network.hidden=[32]"});
+  const std::string mismatch = checkpoint_error([&] { load_policy_module(edited, latest); });
+  EXPECT_NE(mismatch.find(where + "does not fit this run's config.yaml ("), std::string::npos)
+      << mismatch;
+  EXPECT_EQ(mismatch.find('\n'), std::string::npos) << "no backtrace: " << mismatch;
+  fs::remove_all(run_dir);
 }
 
 TEST(PpoTest, ANonFiniteLossStopsTheRunAndKeepsTheLastCheckpoint) {
