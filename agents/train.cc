@@ -40,8 +40,8 @@ TrainSummary train(const Experiment& experiment, const SessionOptions& options) 
 Experiment load_run_experiment(const std::filesystem::path& run_dir, const EnvRegistry& registry) {
   const RunDir run(run_dir);
   if (!run.exists())
-    throw std::runtime_error(run_dir.string() + " is not a run directory: it has no " +
-                             run.config().filename().string());
+    throw std::invalid_argument(run_dir.string() + " is not a run directory: it has no " +
+                                run.config().filename().string());
   return load_experiment(run.config().string(), {}, registry);
 }
 

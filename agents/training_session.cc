@@ -72,8 +72,8 @@ TrainingSession::TrainingSession(const Experiment& experiment, const SessionOpti
                              " already holds a run: `twinrl resume " + options_.run_dir.string() +
                              "` continues it, or give the experiment another name");
   if (options_.resume && !has_checkpoint && !run_dir_.exists())
-    throw std::runtime_error(options_.run_dir.string() + " is not a run directory: it has no " +
-                             run_dir_.config().filename().string());
+    throw std::invalid_argument(options_.run_dir.string() + " is not a run directory: it has no " +
+                                run_dir_.config().filename().string());
   from_checkpoint_ = options_.resume && has_checkpoint;
   fs::create_directories(run_dir_.checkpoints());
   // What a killed writer of this (now locked) run left half-written.

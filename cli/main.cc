@@ -1,6 +1,7 @@
 // The `twinrl` command: parses arguments and calls library functions.
 #include <unistd.h>
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
@@ -16,6 +17,7 @@
 #include "bench/throughput.h"
 #include "bench/train_benchmark.h"
 #include "cli/view_command.h"
+#include "config/closest_match.h"
 #include "config/config_error.h"
 #include "config/run_config.h"
 #include "core/env_registry.h"
@@ -366,6 +368,18 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   export_command->add_option("--out", export_options.out_dir, "Output directory")->required();
 
+  // CLI11 answers a misspelled command with "A subcommand is required".
+  if (argc >= 2 && argv[1][0] != '-') {
+    std::vector<std::string> commands;
+    for (const CLI::App* command : app.get_subcommands({})) commands.push_back(command->get_name());
+    if (std::ranges::find(commands, argv[1]) == commands.end()) {
+      std::string message = "unknown command '" + std::string(argv[1]) + "'";
+      if (const auto close = closest_match(argv[1], commands))
+        message += "; did you mean '" + *close + "'?";
+      std::cerr << "error: " << message << " (`twinrl --help` lists the commands)\n";
+      return kExitBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

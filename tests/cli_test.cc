@@ -206,8 +206,9 @@ TEST(CliTest, EvalRunsUntrainedPoliciesOnAConfig) {
 }
 
 TEST(CliTest, ExportRefusesBadRequests) {
+  // A path that is no run directory is bad input.
   Outcome result = twinrl("export /nonexistent/run --format c --out /tmp/twinrl_cli_export");
-  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.output.find("is not a run directory"), std::string::npos) << result.output;
   result = twinrl("export /nonexistent/run --format tflite --out /tmp/twinrl_cli_export");
   EXPECT_EQ(result.exit_code, 2);
@@ -226,7 +227,7 @@ TEST(CliTest, TrainRefusesBadAgentSettings) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.output.find("agent.ppo.epochs"), std::string::npos) << result.output;
   result = twinrl("resume /nonexistent/run");
-  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.output.find("not a run directory"), std::string::npos) << result.output;
 }
 
@@ -259,6 +260,11 @@ TEST(CliTest, TheConfigurationReferenceIsUpToDate) {
 
 TEST(CliTest, UnknownCommandsExitWithTwo) {
   EXPECT_EQ(twinrl("frobnicate").exit_code, 2);
+  const Outcome misspelled = twinrl("trian configs/cartpole_ppo.yaml");
+  EXPECT_EQ(misspelled.exit_code, 2);
+  EXPECT_NE(misspelled.output.find("unknown command 'trian'; did you mean 'train'?"),
+            std::string::npos)
+      << misspelled.output;
   EXPECT_EQ(twinrl("").exit_code, 2);
   EXPECT_EQ(twinrl("--help").exit_code, 0);
 }

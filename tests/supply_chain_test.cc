@@ -286,6 +286,10 @@ TEST(SupplyChainTest, DemandHistoryErrorsNameTheFileRowAndColumn) {
             std::string::npos)
       << no_file;
   EXPECT_EQ(csv_error("day,demand\n1,7\n2,9\n"), "no error");
+  // A spreadsheet's byte-order mark is not part of the first column's name.
+  EXPECT_EQ(csv_error("\xEF\xBB\xBF"
+                      "demand,day\n7,1\n9,2\n"),
+            "no error");
 }
 
 TEST(SupplyChainTest, ReplaysTheHistoryFromItsFirstRow) {

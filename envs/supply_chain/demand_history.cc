@@ -39,6 +39,8 @@ DemandHistory read_demand_history(const std::string& path,
 
   std::string line;
   if (!std::getline(file, line)) fail("empty file; expected a header row naming the columns");
+  // Spreadsheets save UTF-8 CSV with a byte-order mark: it is not part of the first name.
+  if (line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
   const std::vector<std::string_view> header = split_fields(line);
   std::vector<size_t> positions;
   for (const std::string& column : columns) {
