@@ -447,8 +447,9 @@ TEST(MaskedExportTest, EveryFormatChoosesTheBestAllowedAction) {
 }
 
 TEST_F(ExportTest, BadRequestsGiveClearErrors) {
+  // Bad input (exit code 2 from the command), as a wrong --format is.
   EXPECT_THROW(export_policy(work_dir_ / "no_such_run", {.out_dir = out_dir()}, builtin_envs()),
-               std::runtime_error);
+               std::invalid_argument);
   EXPECT_THROW(export_policy(run_dir(), {.format = "onnx", .int8 = true, .out_dir = out_dir()},
                              builtin_envs()),
                std::invalid_argument);
