@@ -164,6 +164,8 @@ void read_float(const ConfigNode& node, Float& value, const FieldSpec& spec) {
       node.fail(node.describe() + " is out of range for " +
                 (std::is_same_v<Float, float> ? "a float" : "a double"));
   }
+  if (std::isnan(value) || (std::isinf(value) && !spec.infinite))
+    node.fail(node.describe() + " is not a finite number");
   check_bounds(node, value, spec);
 }
 

@@ -36,6 +36,9 @@ struct FieldSpec {
   std::optional<double> max = std::nullopt;
   // The allowed values of a string (or of each string of a list); empty allows any.
   std::vector<std::string_view> choices = {};
+  // Real numbers are finite unless this allows .inf and -.inf (NaN never is):
+  // an infinite mass or demand would overflow an env rather than mean anything.
+  bool infinite = false;
 };
 
 // One field as the documentation shows it.

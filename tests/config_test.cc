@@ -26,7 +26,7 @@ struct Limits {
   template <class Visitor>
   void visit(Visitor& v) {
     v("low", low, {.doc = "lower limit"});
-    v("high", high, {.doc = "upper limit"});
+    v("high", high, {.doc = "upper limit", .infinite = true});
   }
   void validate(const ConfigNode& node) const {
     if (!(low < high)) node.child("low").fail("must be less than high");
@@ -55,7 +55,7 @@ struct Sample {
     v("big", big, {.doc = "a large number"});
     v("id", id);
     v("rate", rate, {.doc = "a fraction", .min = 0.0, .max = 1.0});
-    v("scale", scale, {.doc = "a | pipe"});
+    v("scale", scale, {.doc = "a | pipe", .infinite = true});
     v("mode", mode, {.doc = "speed", .choices = {"fast", "slow", "exact"}});
     v("weights", weights, {.doc = "non-negative weights", .min = 0.0});
     v("gains", gains);
@@ -257,11 +257,16 @@ const BadConfig kBadConfigs[] = {
      "rate: 1e40\n",
      {},
      "configs/sample.yaml:1:7: rate: '1e40' is out of range for a float"},
-    {"NanFailsBounds",
+    {"NanIsNoNumber",
      BadConfig::kSample,
      "rate: .nan\n",
      {},
-     "configs/sample.yaml:1:7: rate: .nan is out of range: must be >= 0"},
+     "configs/sample.yaml:1:7: rate: '.nan' is not a finite number"},
+    {"InfinityOnlyWhereTheFieldAllowsIt",
+     BadConfig::kSample,
+     "weights: [1, .inf]\n",
+     {},
+     "configs/sample.yaml:1:14: weights[1]: '.inf' is not a finite number"},
     {"ScalarForList",
      BadConfig::kSample,
      "weights: 3\n",
