@@ -102,7 +102,7 @@ int run_bench(BenchArguments args) {
   if (!args.train_config.empty()) return run_train_bench(args);
   const EnvRegistry registry = builtin_envs();
   // Env parameters given as `--param key=value` are read as a YAML mapping.
-  const ConfigNode params = parse_config_text("", "command line", args.params);
+  const ConfigNode params = parse_config_text("", "command line", args.params, "--param");
   const auto model = registry.build(args.env, params, params);
   args.options.mode = parse_step_mode(args.mode);
   const ThroughputResult result = measure_throughput(model, args.options);

@@ -176,7 +176,7 @@ std::string trim(std::string_view text) {
 
 // Applies one "a.b.c=value" override to `root` and records it in `origin`.
 void apply_override(YAML::Node& root, const std::string& override_text, ConfigOrigin& origin) {
-  const std::string location = "--set " + override_text;
+  const std::string location = origin.override_flag + " " + override_text;
   const auto fail = [&](const std::string& message) {
     throw ConfigError(location + ": " + message);
   };
@@ -273,12 +273,13 @@ std::string ConfigNode::location_of(const std::string& key_path, const YAML::Mar
   const std::vector<ConfigOrigin::Override>& overrides = origin_->overrides;
   // The last override covering the path wins: it replaced whatever was there before.
   for (auto it = overrides.rbegin(); it != overrides.rend(); ++it) {
-    if (path_covers(it->key_path, key_path)) return "--set " + it->text;
+    if (path_covers(it->key_path, key_path)) return origin_->override_flag + " " + it->text;
   }
   if (!mark.is_null()) return file_location(origin_->source_name, mark);
   // No position: a mapping that an override created on its way, or else an absent node.
   for (const ConfigOrigin::Override& override_entry : overrides) {
-    if (path_covers(key_path, override_entry.key_path)) return "--set " + override_entry.text;
+    if (path_covers(key_path, override_entry.key_path))
+      return origin_->override_flag + " " + override_entry.text;
   }
   return enclosing_location_;
 }
@@ -358,9 +359,11 @@ std::string ConfigNode::describe() const {
 }
 
 ConfigNode parse_config_text(std::string_view yaml_text, const std::string& source_name,
-                             const std::vector<std::string>& overrides) {
+                             const std::vector<std::string>& overrides,
+                             const std::string& override_flag) {
   auto origin = std::make_shared<ConfigOrigin>();
   origin->source_name = source_name;
+  origin->override_flag = override_flag;
   YAML::Node root = parse_yaml(
       yaml_text, [&](const YAML::Mark& mark) { return file_location(source_name, mark); }, "");
   for (const std::string& override_text : overrides) apply_override(root, override_text, *origin);

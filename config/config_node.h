@@ -21,6 +21,7 @@ struct ConfigOrigin {
   };
   std::string source_name;
   std::vector<Override> overrides;
+  std::string override_flag = "--set";  // how messages name the overrides' option
 };
 
 // One node of a loaded config: the YAML value, its dotted key path ("" at the root,
@@ -65,7 +66,8 @@ class ConfigNode {
 
  private:
   friend ConfigNode parse_config_text(std::string_view yaml_text, const std::string& source_name,
-                                      const std::vector<std::string>& overrides);
+                                      const std::vector<std::string>& overrides,
+                                      const std::string& override_flag);
 
   ConfigNode(YAML::Node yaml, std::string key_path, std::shared_ptr<const ConfigOrigin> origin,
              std::string enclosing_location);
@@ -83,8 +85,10 @@ class ConfigNode {
 // errors, duplicate or non-string keys, recursive aliases, several documents and bad overrides.
 ConfigNode load_config_file(const std::string& path,
                             const std::vector<std::string>& overrides = {});
-// The same for YAML text; `source_name` stands for the file name in messages.
+// The same for YAML text; `source_name` stands for the file name in messages,
+// `override_flag` for the option that gave the overrides ("--param").
 ConfigNode parse_config_text(std::string_view yaml_text, const std::string& source_name,
-                             const std::vector<std::string>& overrides = {});
+                             const std::vector<std::string>& overrides = {},
+                             const std::string& override_flag = "--set");
 
 }  // namespace twinrl

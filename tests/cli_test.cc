@@ -67,7 +67,8 @@ TEST(CliTest, BenchRejectsUnknownEnvsAndBadParameters) {
   EXPECT_NE(result.output.find("did you mean 'CartPole'?"), std::string::npos) << result.output;
   result = twinrl("bench CartPole --steps 10 --param gravity=abc");
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.output.find("--set gravity=abc"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("--param gravity=abc: gravity:"), std::string::npos)
+      << result.output;
   result = twinrl("bench CartPole --num-envs 0");
   EXPECT_EQ(result.exit_code, 2) << result.output;
 }
