@@ -14,6 +14,12 @@ void RunConfig::validate(const ConfigNode& node) const {
 RunConfig load_run_config(const std::string& path, const std::vector<std::string>& overrides) {
   RunConfig config;
   config.source = load_config_file(path, overrides);
+  // All defaults is a legal experiment, but an empty file is a mistake (a
+  // wrong path, an unsaved editor), not a request to train CartPole.
+  if (!config.source.defined())
+    config.source.fail(
+        "the config is empty: an experiment names at least its environment "
+        "(env: {id: ...}; see configs/)");
   read_fields(config.source, config);
   if (config.name.empty()) config.name = std::filesystem::path(path).stem().string();
   return config;

@@ -458,6 +458,16 @@ TEST(RunConfig, NameDefaultsToFileStem) {
   EXPECT_EQ(load_run_config(dir.write("named.yaml", "name: mine\n")).name, "mine");
 }
 
+TEST(RunConfig, AnEmptyFileIsAnError) {
+  const TempDir dir;
+  const std::string path = dir.write("empty.yaml", "# nothing yet\n");
+  EXPECT_EQ(error_of([&] { load_run_config(path); }),
+            path +
+                ": the config is empty: an experiment names at least its environment (env: "
+                "{id: ...}; see configs/)");
+  EXPECT_EQ(load_run_config(path, {"env.id=CartPole"}).env.id, "CartPole");
+}
+
 TEST(RunConfig, ParamsAreKeptUnvalidatedWithTheirLocation) {
   const RunConfig config = read_run("env:\n  params:\n    gravity: 9.8\n    whatever: [1, 2]\n");
   const ConfigNode gravity = config.env.params.child("gravity");
