@@ -441,7 +441,10 @@ TEST(ArmConfigTest, UsersOwnSceneIsFoundNextToTheConfig) {
 
 TEST(ArmConfigTest, BadParametersNameTheirKey) {
   const std::string file = (fs::temp_directory_path() / "arm.yaml").string();
-  EXPECT_PRED2(starts_with, build("model: no_such_arm.xml\n"), file + ":1:8: model: ");
+  EXPECT_PRED2(starts_with, build("model: no_such_arm.xml\n"),
+               file + ":1:8: model: no MJCF file 'no_such_arm.xml' beside the config (" +
+                   (fs::temp_directory_path() / "no_such_arm.xml").string() +
+                   ") or among the built-in scenes (");
   EXPECT_EQ(build("target_low: [0, 0]\n"), file + ":1:13: target_low: expected [x, y, z]");
   EXPECT_EQ(build("box_low: [0.5, 0]\nbox_high: [0.4, 0.1]\n"),
             file + ":2:11: box_high: below box_low in coordinate 0");

@@ -40,10 +40,17 @@ void ArmParams::validate(const ConfigNode& node) {
     fs::path path(model);
     if (path.is_relative()) {
       const fs::path config_dir = fs::path(model_node.source_name()).parent_path();
-      if (!model_node.source_name().empty() && fs::exists(config_dir / path))
-        path = config_dir / path;
+      const fs::path beside_config = fs::absolute(config_dir / path).lexically_normal();
+      if (!model_node.source_name().empty() && fs::exists(beside_config))
+        path = beside_config;
       else if (fs::exists(kAssets / path))
         path = kAssets / path;
+      else
+        model_node.fail("no MJCF file '" + model + "' beside the config (" +
+                        beside_config.string() + ") or among the built-in scenes (" +
+                        kAssets.string() + ")");
+    } else if (!fs::exists(path)) {
+      model_node.fail("no MJCF file " + model);
     }
     model = fs::absolute(path).lexically_normal().string();
   }
