@@ -93,8 +93,8 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     });
   } catch (const std::runtime_error& error) {
     // The system's message names the temporary file; name the one being replaced.
-    throw std::runtime_error("writing '" + path.string() + "' failed (it is unchanged): " +
-                             error.what());
+    throw std::runtime_error("writing '" + path.string() +
+                             "' failed (it is unchanged): " + error.what());
   }
 }
 
