@@ -39,9 +39,7 @@ TrainSummary train(const Experiment& experiment, const SessionOptions& options) 
 
 Experiment load_run_experiment(const std::filesystem::path& run_dir, const EnvRegistry& registry) {
   const RunDir run(run_dir);
-  if (!run.exists())
-    throw std::invalid_argument(run_dir.string() + " is not a run directory: it has no " +
-                                run.config().filename().string());
+  run.require_exists();
   return load_experiment(run.config().string(), {}, registry);
 }
 

@@ -71,9 +71,7 @@ TrainingSession::TrainingSession(const Experiment& experiment, const SessionOpti
     throw std::runtime_error("run directory " + options_.run_dir.string() +
                              " already holds a run: `twinrl resume " + options_.run_dir.string() +
                              "` continues it, or give the experiment another name");
-  if (options_.resume && !has_checkpoint && !run_dir_.exists())
-    throw std::invalid_argument(options_.run_dir.string() + " is not a run directory: it has no " +
-                                run_dir_.config().filename().string());
+  if (options_.resume) run_dir_.require_exists();
   from_checkpoint_ = options_.resume && has_checkpoint;
   fs::create_directories(run_dir_.checkpoints());
   // What a killed writer of this (now locked) run left half-written.
@@ -84,7 +82,7 @@ TrainingSession::TrainingSession(const Experiment& experiment, const SessionOpti
     yaml << experiment_.resolved;
     write_file_atomically(run_dir_.config(), std::string(yaml.c_str()) + "\n");
   }
-  metrics_.emplace(options_.run_dir);
+  metrics_.emplace(run_dir_.root());
   // A run that never reached its first checkpoint (killed, or trained again)
   // starts over: what it logged goes, so no step is logged twice.
   if (!from_checkpoint_) metrics_->truncate_after(0);

@@ -1,11 +1,11 @@
 // The `twinrl` command: parses arguments and calls library functions.
 #include <unistd.h>
 #include <CLI/CLI.hpp>
+
 #include <algorithm>
 #include <cstdio>
-#include <iostream>
-
 #include <filesystem>
+#include <iostream>
 #include <optional>
 
 #include "agents/evaluate.h"
@@ -50,23 +50,15 @@ int run_envs() {
   return 0;
 }
 
-std::string optional_figure(const std::optional<double>& value, const char* format) {
-  if (!value) return "not reached";
-  char text[32];
-  std::snprintf(text, sizeof text, format, *value);
-  return text;
-}
-
 void print_train_run(const std::string& label, const TrainBenchmarkRun& run) {
+  const std::string steps_to_target =
+      run.steps_to_target ? std::to_string(*run.steps_to_target) : "not reached";
+  char seconds_to_target[32] = "not reached";
+  if (run.seconds_to_target)
+    std::snprintf(seconds_to_target, sizeof seconds_to_target, "%.2f", *run.seconds_to_target);
   std::printf("| %s | %lld | %.0f | %.2f | %.2f | %s | %s | %.1f |\n", label.c_str(),
               static_cast<long long>(run.steps), run.steps_per_second(), run.training_seconds,
-              run.wall_seconds,
-              optional_figure(run.steps_to_target
-                                  ? std::optional<double>(static_cast<double>(*run.steps_to_target))
-                                  : std::nullopt,
-                              "%.0f")
-                  .c_str(),
-              optional_figure(run.seconds_to_target, "%.2f").c_str(), run.final_return);
+              run.wall_seconds, steps_to_target.c_str(), seconds_to_target, run.final_return);
   std::fflush(stdout);
 }
 

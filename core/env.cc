@@ -1,5 +1,6 @@
 #include "core/env.h"
 
+#include <array>
 #include <string>
 
 namespace twinrl {
@@ -33,9 +34,10 @@ void Env::save(StateWriter& out) const {
 void Env::load(StateReader& in) {
   rng_.set_state(in.read<Rng::State>());
   for (const NumberRef& parameter : parameters_) {
-    std::string bytes(parameter.bytes().size(), '\0');
-    in.read(std::span<char>(bytes.data(), bytes.size()));
-    parameter.set_bytes(bytes);
+    std::array<char, 8> bytes;  // the widest number type
+    const std::span<char> saved(bytes.data(), parameter.bytes().size());
+    in.read(saved);
+    parameter.set_bytes({saved.data(), saved.size()});
   }
   StateArchive archive(in);
   archive_state(archive);
@@ -43,15 +45,12 @@ void Env::load(StateReader& in) {
 
 std::unique_ptr<Env> EnvModel::make_env() const {
   std::unique_ptr<Env> env = create_env();
+  // A model made outside the registry has no table (and so no randomization).
   if (parameters_.size() != 0 && env->parameters_.size() != parameters_.size())
     throw std::logic_error("env " + spec_.id + ": its envs have " +
                            std::to_string(env->parameters_.size()) + " parameters, its model " +
                            std::to_string(parameters_.size()));
-  if (!randomization_.empty()) {
-    if (env->parameters_.size() != parameters_.size())
-      throw std::logic_error("env " + spec_.id + " randomizes parameters its envs do not have");
-    env->randomization_ = &randomization_;
-  }
+  if (!randomization_.empty()) env->randomization_ = &randomization_;
   return env;
 }
 

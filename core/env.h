@@ -45,8 +45,6 @@ struct StepStatus {
   bool truncated = false;   // cut short (e.g. unstable physics): bootstrap from it
 };
 
-class EnvModel;
-
 class Env {
  public:
   virtual ~Env() = default;

@@ -73,12 +73,15 @@ class FileDescriptor {
   int fd_ = -1;
 };
 
-// Unique per call, so that threads replacing the same file do not share a temporary.
+// ".<file name>.tmp.<pid>.<n>": unique per call, so that threads replacing the
+// same file do not share a temporary.
+constexpr std::string_view kTemporaryMarker = ".tmp.";
 std::filesystem::path temporary_path_for(const std::filesystem::path& path) {
   static std::atomic<uint64_t> counter{0};
   std::string name = ".";
   name += path.filename().string();
-  name += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+  name +=
+      std::string(kTemporaryMarker) + std::to_string(::getpid()) + "." + std::to_string(counter++);
   return path.parent_path() / name;
 }
 
@@ -103,7 +106,8 @@ void remove_stale_temporaries(const std::filesystem::path& directory) {
   std::vector<std::filesystem::path> stale;
   for (const auto& entry : std::filesystem::directory_iterator(directory)) {
     const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && name.starts_with(".") && name.find(".tmp.") != std::string::npos)
+    if (entry.is_regular_file() && name.starts_with(".") &&
+        name.find(kTemporaryMarker) != std::string::npos)
       stale.push_back(entry.path());
   }
   for (const auto& path : stale) std::filesystem::remove(path);

@@ -8,6 +8,7 @@
 //   runs/<name>/report.html            the report `twinrl view` writes
 //   runs/<name>/.lock                  held while training or resuming writes the run
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 
 namespace twinrl {
@@ -36,6 +37,12 @@ class RunDir {
 
   // A run directory is one that holds a resolved config.
   bool exists() const { return std::filesystem::exists(config()); }
+  // Throws std::invalid_argument (bad input) unless exists().
+  void require_exists() const {
+    if (!exists())
+      throw std::invalid_argument(root_.string() + " is not a run directory: it has no " +
+                                  config().filename().string());
+  }
 
  private:
   std::filesystem::path root_;

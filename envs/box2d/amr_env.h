@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "core/env.h"
-#include "core/randomization.h"
 #include "envs/box2d/amr_distance_fields.h"
 #include "envs/box2d/amr_floor_plan.h"
 #include "envs/box2d/amr_lidar.h"

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "core/env.h"
-#include "core/randomization.h"
 #include "envs/box2d/lander_params.h"
 #include "envs/box2d/lander_world.h"
 

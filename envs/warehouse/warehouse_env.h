@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "core/env.h"
-#include "core/randomization.h"
 #include "envs/warehouse/floor_state.h"
 #include "envs/warehouse/layout.h"
 #include "envs/warehouse/move_resolver.h"
