@@ -24,6 +24,7 @@
 #include "core/seed_streams.h"
 #include "envs/builtin_envs.h"
 #include "rundir/run_dir.h"
+#include "twins/twin_commands.h"
 
 namespace twinrl {
 namespace {
@@ -199,6 +200,7 @@ int run_export(const std::string& run_dir, const ExportOptions& options) {
 
 int run_config_check(const std::string& path, const std::vector<std::string>& overrides) {
   const Experiment experiment = load_experiment(path, overrides, builtin_envs());
+  if (experiment.run.twin.defined()) check_twin_section(experiment);
   std::cout << path << ": ok (run '" << experiment.run.name << "', " << experiment.agent.algorithm
             << " on " << experiment.run.env.id << " x" << experiment.run.env.num_envs << ")\n";
   return 0;
@@ -360,6 +362,59 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   export_command->add_option("--out", export_options.out_dir, "Output directory")->required();
 
+  TwinSynthOptions synth_options;
+  TwinCalibrateOptions calibrate_options;
+  TwinValidateOptions validate_options;
+  auto* twin = app.add_subcommand(
+      "twin",
+      "Digital twins: synthesize a facility's logs, calibrate a twin from logs, validate it");
+  twin->require_subcommand(1);
+  auto* synth = twin->add_subcommand(
+      "synth", "Write a facility's logs from a hidden truth (the twin with other parameters)");
+  synth->add_option("config", synth_options.config, "Twin config (YAML with a twin: section)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  synth
+      ->add_option("--truth", synth_options.truth,
+                   "YAML of the true parameter values by dotted name (demand.mean: 23)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  synth->add_option("--periods", synth_options.periods, "Periods of logs")
+      ->check(CLI::Range(int64_t{1}, int64_t{10000000}))
+      ->capture_default_str();
+  synth->add_option("--policy", synth_options.policy,
+                    "The facility's policy: a baseline of the env (default: twin.logged_policy)");
+  synth->add_option("--seed", synth_options.seed, "Seed (default: the config's)");
+  synth->add_option("--out", synth_options.out, "Logs directory")->required();
+  synth->add_option("--set", synth_options.overrides, "Override a config key: a.b=value");
+  auto* calibrate = twin->add_subcommand(
+      "calibrate",
+      "Fit the twin's parameters to logs: writes the calibrated config and a fidelity report "
+      "(.report.html, .report.json) beside it");
+  calibrate->add_option("config", calibrate_options.config, "Twin config")
+      ->required()
+      ->check(CLI::ExistingFile);
+  calibrate->add_option("--logs", calibrate_options.logs, "Logs directory")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  calibrate->add_option("--out", calibrate_options.out, "Calibrated config (YAML)")->required();
+  calibrate
+      ->add_option("--truth", calibrate_options.truth,
+                   "For synthetic logs: the truth, shown against the estimates")
+      ->check(CLI::ExistingFile);
+  calibrate->add_option("--set", calibrate_options.overrides, "Override a config key: a.b=value");
+  auto* validate = twin->add_subcommand(
+      "validate", "Measure a twin's fidelity on logs (e.g. held-out logs the fit never saw)");
+  validate->add_option("config", validate_options.config, "Twin config (e.g. calibrated)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  validate->add_option("--logs", validate_options.logs, "Logs directory")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  validate->add_option("--out", validate_options.out,
+                       "Report (.html, .json beside; default: <config>.validation.html)");
+  validate->add_option("--set", validate_options.overrides, "Override a config key: a.b=value");
+
   // CLI11 answers a misspelled command with "A subcommand is required".
   if (argc >= 2 && argv[1][0] != '-') {
     std::vector<std::string> commands;
@@ -389,6 +444,9 @@ int run(int argc, char** argv) {
     if (*eval) return run_eval(eval_args);
     if (*view) return run_view(view_args);
     if (*export_command) return run_export(run_dir, export_options);
+    if (*synth) twin_synth(synth_options);
+    if (*calibrate) twin_calibrate(calibrate_options);
+    if (*validate) twin_validate(validate_options);
   } catch (const ConfigError& error) {
     std::cerr << "error: " << error.what() << "\n";
     return kExitBadInput;

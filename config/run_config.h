@@ -37,6 +37,7 @@ struct RunConfig {
   std::uint64_t seed = 1;
   EnvConfig env;
   ConfigNode agent;   // the learning algorithm's section, read by agents/
+  ConfigNode twin;    // a digital twin's spec, read by twins/ (absent: no twin)
   ConfigNode source;  // the whole loaded tree, to locate errors found later (not a key)
 
   template <class Visitor>
@@ -46,6 +47,9 @@ struct RunConfig {
     v("seed", seed, {.doc = "base random seed; env i is seeded from (seed, i)"});
     v("env", env);
     v("agent", agent, {.doc = "algorithm, budget and settings; see the agent reference"});
+    v("twin", twin,
+      {.doc = "digital twin: the facility's logs, what is calibrated from them and what is "
+              "randomized from the fit (twins/README.md); training ignores it"});
   }
   void validate(const ConfigNode& node) const;
 };

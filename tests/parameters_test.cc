@@ -159,7 +159,7 @@ TEST(RandomizationTest, BadKeysAndRangesAreLocatedErrors) {
                 .find("unknown parameter 'friction.coefficent'; did you mean"),
             std::string::npos);
   EXPECT_NE(parse_error("friction.coefficient: [0, 1]\nfriction: {coefficient: [0, 1]}")
-                .find("randomized twice"),
+                .find("named twice"),
             std::string::npos);
 }
 

@@ -9,6 +9,8 @@
 //   play: {"speed": "2"}: plays from t = 0 with the play button, pauses, and
 //     steps with the keyboard.
 //   report: true: counts the report's learning-curve charts and evaluation rows.
+//   twin_report: true: counts a twin report's SVG plots, their drawn lines and
+//     the rows of its parameter and fidelity tables.
 // The result always has ready, console_errors (page errors included) and
 // requests (anything fetched beyond file: and data: URLs).
 // Exit status: 0 when the checks ran, 1 when the browser could not be driven.
@@ -120,6 +122,18 @@ async function checkReport(page) {
   }));
 }
 
+async function checkTwinReport(page) {
+  return page.evaluate(() => ({
+    plots: document.querySelectorAll('svg.twin-chart').length,
+    drawn_lines: [...document.querySelectorAll('svg.twin-chart polyline')]
+      .filter((line) => line.getAttribute('points').trim().split(' ').length > 1).length,
+    plots_visible: [...document.querySelectorAll('svg.twin-chart')]
+      .every((svg) => svg.getBoundingClientRect().width > 100),
+    parameter_rows: document.querySelectorAll('#parameters tbody tr').length,
+    fidelity_rows: document.querySelectorAll('#fidelity tbody tr').length,
+  }));
+}
+
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 try {
   const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1280, height: 900 } });
@@ -148,6 +162,7 @@ try {
     if (checks.pixels) result.pixels = await checkPixels(page, checks.pixels);
     if (checks.play) result.play = await checkPlay(page, checks.play);
     if (checks.report) result.report = await checkReport(page);
+    if (checks.twin_report) result.twin_report = await checkTwinReport(page);
   }
   console.log(JSON.stringify(result));
 } catch (error) {

@@ -6,7 +6,10 @@
 #include "viewer/player_assets.h"
 
 namespace twinrl::viewer {
-namespace {
+
+std::string_view page_stylesheet() {
+  return player_css;
+}
 
 std::string html_escaped(std::string_view text) {
   std::string out;
@@ -31,6 +34,8 @@ std::string html_escaped(std::string_view text) {
   }
   return out;
 }
+
+namespace {
 
 // JSON that can sit inside <script>: "</" would end the element early and
 // "<!--" would change how the browser parses the rest of it. Both only occur

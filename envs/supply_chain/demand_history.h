@@ -13,7 +13,7 @@ struct DemandHistory {
   int64_t periods() const { return columns.empty() ? 0 : std::ssize(columns.front()); }
 };
 
-// Reads `columns` from the CSV at `path`. Throws std::runtime_error naming the
+// Reads `columns` from the CSV at `path`. Throws CsvError naming the
 // path, and the row and column of a bad cell: a missing column, a short row, a
 // value that is not a number, negative or fractional.
 DemandHistory read_demand_history(const std::string& path, const std::vector<std::string>& columns);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
+#include <numeric>
 #include <type_traits>
 
 #include "core/samplers.h"
@@ -96,8 +97,14 @@ std::span<const int> SupplyChainModel::customers(int stage) const {
 double SupplyChainModel::mean_demand(int stream) const {
   const DemandParams& demand = params_.demand;
   const double weight = params_.sku_demand_weights[sku_of(demand_items_[stream])];
-  if (demand.model == "uniform") return weight * 0.5 * (demand.low + demand.high);
-  if (demand.model != "history") return weight * demand.mean;
+  if (demand.model != "history") {
+    double profile = 1;
+    if (!demand.profile.empty())
+      profile = std::accumulate(demand.profile.begin(), demand.profile.end(), 0.0) /
+                static_cast<double>(demand.profile.size());
+    const double level = demand.model == "uniform" ? 0.5 * (demand.low + demand.high) : demand.mean;
+    return weight * profile * level;
+  }
   const auto& columns = demand.history->columns;
   const auto& column = columns[columns.size() == 1 ? 0 : stream];
   double sum = 0;
@@ -143,6 +150,7 @@ SupplyChainEnv::SupplyChainEnv(const SupplyChainModel& model)
       last_shipped_(model.num_items()),
       last_demand_(model.num_items()),
       last_sold_(model.num_items()),
+      last_lead_time_(model.num_stages()),
       requested_(model.num_items()),
       shipped_(model.num_items()),
       owed_downstream_(model.num_items()) {}
@@ -171,6 +179,7 @@ void SupplyChainEnv::reset_episode(const EnvOutput& out) {
 void SupplyChainEnv::clear_last_period() {
   for (auto* values : {&last_ordered_, &last_shipped_, &last_demand_, &last_sold_})
     std::ranges::fill(*values, 0);
+  std::ranges::fill(last_lead_time_, 0);
 }
 
 int64_t SupplyChainEnv::draw_demand(int stream) {
@@ -181,8 +190,10 @@ int64_t SupplyChainEnv::draw_demand(int stream) {
   }
   const double season = 1 + demand.seasonal_amplitude *
                                 std::sin(2 * std::numbers::pi * period_ / demand.seasonal_period);
+  const double profile =
+      demand.profile.empty() ? 1.0 : demand.profile[period_ % demand.profile.size()];
   const double scale =
-      season * params_.sku_demand_weights[model_.sku_of(model_.demand_items()[stream])];
+      season * profile * params_.sku_demand_weights[model_.sku_of(model_.demand_items()[stream])];
   if (demand.model == "poisson") return poisson_variate(rng_, demand.mean * scale);
   if (demand.model == "negative_binomial")
     return negative_binomial_variate(rng_, demand.mean * scale, demand.dispersion);
@@ -238,6 +249,7 @@ StepStatus SupplyChainEnv::step(const ActionRef& action, const EnvOutput& out) {
                               ? stages.lead_time[stage]
                               : static_cast<int>(uniform_integer(rng_, stages.lead_time[stage],
                                                                  stages.lead_time_max[stage]));
+    last_lead_time_[stage] = lead_time;
     const int supplier = m.supplier(stage);
     const double penalty = supplier < 0 ? params_.raw_material_penalty : stages.penalty[supplier];
     for (int sku = 0; sku < skus; ++sku) {

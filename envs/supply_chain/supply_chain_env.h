@@ -85,6 +85,13 @@ class SupplyChainEnv : public EnvWithParams<SupplyChainParams> {
   int64_t echelon_position(int item) const;
   // The discounted profit of the episode so far.
   double episode_profit() const { return profit_; }
+  // What the last period did (zero after a reset or a load): what a
+  // facility's logs record (twins/), and what the render state shows.
+  int64_t last_shipped(int item) const { return last_shipped_[item]; }
+  int64_t last_demand(int item) const { return last_demand_[item]; }
+  int64_t last_sold(int item) const { return last_sold_[item]; }
+  // The lead time of what the stage's supplier shipped to it last period.
+  int last_lead_time(int stage) const { return last_lead_time_[stage]; }
 
  protected:
   void reset_episode(const EnvOutput& out) override;
@@ -115,9 +122,11 @@ class SupplyChainEnv : public EnvWithParams<SupplyChainParams> {
   double profit_ = 0, demand_units_ = 0, filled_on_time_ = 0, inventory_sum_ = 0;
   double stockouts_ = 0;
   double demand_sum_ = 0, demand_square_sum_ = 0, order_sum_ = 0, order_square_sum_ = 0;
-  // What the last period did, per item, for render_state only: the dynamics
-  // never read it, so it is not checkpointed (zero after a reset or a load).
+  // What the last period did, per item (lead times per stage), for
+  // render_state and the logs only: the dynamics never read it, so it is not
+  // checkpointed (zero after a reset or a load).
   std::vector<int64_t> last_ordered_, last_shipped_, last_demand_, last_sold_;
+  std::vector<int> last_lead_time_;
   // Scratch of one step.
   std::vector<int64_t> requested_, shipped_, owed_downstream_;
 };

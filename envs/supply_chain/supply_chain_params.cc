@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "config/csv_table.h"
+
 namespace twinrl {
 namespace {
 
@@ -79,7 +81,7 @@ void load_history(const ConfigNode& node, DemandParams& demand, size_t streams, 
   try {
     demand.history = std::make_shared<const DemandHistory>(
         read_demand_history(demand.history_file, demand.history_columns));
-  } catch (const std::runtime_error& error) {
+  } catch (const CsvError& error) {
     file_node.fail(error.what());
   }
   if (demand.history->periods() < periods)

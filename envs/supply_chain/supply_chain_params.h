@@ -62,6 +62,7 @@ struct DemandParams {
   double high = 40;
   double seasonal_amplitude = 0;
   int seasonal_period = 12;
+  std::vector<double> profile = {};
   std::string history_file;
   std::vector<std::string> history_columns = {"demand"};
   bool history_random_start = true;
@@ -84,6 +85,10 @@ struct DemandParams {
        .min = 0,
        .max = 1});
     v("seasonal_period", seasonal_period, {.doc = "periods per seasonal cycle", .min = 1});
+    v("profile", profile,
+      {.doc = "parametric models: demand scaled by profile[t mod its length] at period t (e.g. "
+              "7 weekday factors averaging 1, as `twinrl twin calibrate` fits them); empty: none",
+       .min = 0});
     v("history_file", history_file,
       {.doc = "history: CSV with a header row, one row per period (relative to the config file)"});
     v("history_columns", history_columns,

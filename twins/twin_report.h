@@ -1,0 +1,34 @@
+#pragma once
+// The fidelity report of a supply-chain twin, as JSON (for scripts and the
+// benchmarks) and as one self-contained HTML page in the run report's style
+// (tables and inline SVG plots, no scripts, no network). The page is made
+// from the JSON alone, so both always say the same.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "twins/supply_chain_calibration.h"
+#include "twins/supply_chain_fidelity.h"
+
+namespace twinrl {
+
+// One twin compared with the logs: "uncalibrated twin", "calibrated twin".
+struct FidelityColumn {
+  std::string label;
+  TwinFidelity fidelity;
+};
+
+struct TwinReportInput {
+  std::string title;                                    // what the page is about
+  std::string config;                                   // the twin's config file
+  std::string logs;                                     // the logs directory
+  std::string command;                                  // calibrate or validate
+  const SupplyChainCalibration* calibration = nullptr;  // null for validate
+  LogSummary log;
+  std::vector<FidelityColumn> twins = {};
+};
+
+nlohmann::json twin_report_json(const TwinReportInput& input);
+std::string twin_report_html(const nlohmann::json& report);
+
+}  // namespace twinrl
