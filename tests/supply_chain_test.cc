@@ -398,3 +398,52 @@ TEST(SupplyChainTest, DiscreteOrdersAreEvenlySpacedLevels) {
 
 }  // namespace
 }  // namespace twinrl
+
+namespace twinrl {
+namespace {
+
+// One store ordering from raw material with a lead time of 3, its
+// observation showing `observed` periods of arriving shipments.
+std::string one_stage(int observed) {
+  return "observed_pipeline: " + std::to_string(observed) +
+         "\nstages: {names: [store], supplier: [raw_material], initial_inventory: [0], "
+         "capacity: [100], lead_time: [3], holding_cost: [0], penalty: [0]}\n"
+         "demand: {model: poisson, mean: 0}\n";
+}
+
+TEST(SupplyChainTest, TheObservedPipelineHasItsOwnLengthAndSumsWhatLiesBeyond) {
+  for (const int observed : {5, 2}) {
+    Harness h(chain_model(one_stage(observed)));
+    ASSERT_EQ(h.model->spec().observation_space.size(), 4 + observed);
+    h.reset();
+    h.order({10});  // arrives in 3 periods: pipeline slot 2 from now
+    h.order({20});  // slot 2; the first order moves to slot 1
+    const float scale = 1.0f / 100;
+    // Slots ahead 0..observed-1 after the observation's four stock features.
+    std::vector<float> pipeline(h.observation.begin() + 4, h.observation.end());
+    if (observed == 5)
+      EXPECT_EQ(pipeline, (std::vector<float>{0, 10 * scale, 20 * scale, 0, 0}));
+    else
+      EXPECT_EQ(pipeline, (std::vector<float>{0, (10 + 20) * scale}));
+  }
+}
+
+TEST(SupplyChainTest, TheDemandProfileScalesDemandPeriodByPeriod) {
+  Harness h(
+      chain_model("stages: {names: [store], supplier: [raw_material], initial_inventory: [100], "
+                  "capacity: [100], lead_time: [1], holding_cost: [0], penalty: [0]}\n"
+                  "demand: {model: poisson, mean: 10, profile: [0, 2]}\n"));
+  h.reset();
+  int64_t odd_periods = 0;
+  for (int period = 0; period < 20; ++period) {
+    h.order({0});
+    if (period % 2 == 0)
+      EXPECT_EQ(h.chain().last_demand(0), 0) << period;
+    else
+      odd_periods += h.chain().last_demand(0);
+  }
+  EXPECT_GT(odd_periods, 10 * 20 / 2);  // mean 20 in each of 10 periods: about 200
+}
+
+}  // namespace
+}  // namespace twinrl

@@ -21,11 +21,15 @@ int max_lead_time(const StageParams& stages) {
   return *std::ranges::max_element(leads);
 }
 
+int observed_pipeline(const SupplyChainParams& params) {
+  return params.observed_pipeline > 0 ? params.observed_pipeline : max_lead_time(params.stages);
+}
+
 EnvSpec supply_chain_spec(const SupplyChainParams& params) {
   const int items = static_cast<int>(params.stages.names.size() * params.sku_demand_weights.size());
   EnvSpec spec;
   spec.id = "SupplyChain";
-  const int64_t per_item = kItemFeatures + max_lead_time(params.stages);
+  const int64_t per_item = kItemFeatures + observed_pipeline(params);
   const float inf = std::numeric_limits<float>::infinity();
   spec.observation_space = Space::box(items * per_item, -inf, inf);
   spec.action_space =
@@ -63,6 +67,7 @@ SupplyChainModel::SupplyChainModel(const SupplyChainParams& params)
       num_stages_(static_cast<int>(params.stages.names.size())),
       num_skus_(static_cast<int>(params.sku_demand_weights.size())),
       max_lead_time_(twinrl::max_lead_time(params.stages)),
+      observed_pipeline_(twinrl::observed_pipeline(params)),
       suppliers_(supplier_indices(params.stages)) {
   // `stage` is in `echelon`'s echelon if following suppliers from it reaches `echelon`.
   build_rows(
@@ -340,15 +345,19 @@ void SupplyChainEnv::observe(float* observation) {
   }
   // Quantities in units of the largest capacity, so that they are of order 1.
   const float scale = 1.0f / static_cast<float>(*std::ranges::max_element(params_.stages.capacity));
-  const int lead = m.max_lead_time();
+  const int lead = m.max_lead_time(), observed = m.observed_pipeline();
   for (int item = 0; item < m.num_items(); ++item) {
-    float* row = observation + item * (kItemFeatures + lead);
+    float* row = observation + item * (kItemFeatures + observed);
     row[0] = scale * static_cast<float>(on_hand_[item]);
     row[1] = scale * static_cast<float>(owed_downstream_[item]);
     row[2] = scale * static_cast<float>(order_backlog_[item]);
     row[3] = scale * static_cast<float>(echelon_position(item));
-    for (int ahead = 0; ahead < lead; ++ahead)
-      row[kItemFeatures + ahead] = scale * static_cast<float>(pipeline(item, period_ + ahead));
+    for (int ahead = 0; ahead < observed; ++ahead)
+      row[kItemFeatures + ahead] =
+          ahead < lead ? scale * static_cast<float>(pipeline(item, period_ + ahead)) : 0.0f;
+    for (int ahead = observed; ahead < lead; ++ahead)
+      row[kItemFeatures + observed - 1] +=
+          scale * static_cast<float>(pipeline(item, period_ + ahead));
   }
 }
 

@@ -42,6 +42,8 @@ class SupplyChainModel : public EnvModel {
   double mean_lead_time(int stage) const;
   // The longest lead time of any stage: the pipeline's length.
   int max_lead_time() const { return max_lead_time_; }
+  // Periods of arriving shipments per item in the observation.
+  int observed_pipeline() const { return observed_pipeline_; }
 
   // Order quantity <-> action, for the env and for scripted policies.
   int64_t order_quantity(const ActionRef& action, int item) const;
@@ -52,7 +54,7 @@ class SupplyChainModel : public EnvModel {
 
  private:
   SupplyChainParams params_;
-  int num_stages_ = 0, num_skus_ = 0, max_lead_time_ = 0;
+  int num_stages_ = 0, num_skus_ = 0, max_lead_time_ = 0, observed_pipeline_ = 0;
   std::vector<int> suppliers_;
   std::vector<int> echelon_offsets_, echelon_stages_;    // CSR: echelon(s)
   std::vector<int> customer_offsets_, customer_stages_;  // CSR: customers(s)

@@ -130,6 +130,7 @@ struct SupplyChainParams {
   double raw_material_penalty = 0.025;
   std::vector<double> sku_demand_weights = {1.0};
   int discrete_levels = 0;
+  int observed_pipeline = 0;
   StageParams stages;
   DemandParams demand;
   BaselineParams baselines;
@@ -159,6 +160,12 @@ struct SupplyChainParams {
       {.doc = "0: continuous orders in [-1, 1] scaled to [0, capacity]; n >= 2: n evenly "
               "spaced order sizes (MultiDiscrete)",
        .min = 0});
+    v("observed_pipeline", observed_pipeline,
+      {.doc = "periods of arriving shipments per item in the observation, later ones summed "
+              "into the last (0: the longest lead time); fixed, it keeps a policy's inputs the "
+              "same on twins whose lead times differ",
+       .min = 0,
+       .max = 1000});
     v("stages", stages);
     v("demand", demand);
     v("baselines", baselines);
