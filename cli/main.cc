@@ -383,7 +383,8 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(int64_t{1}, int64_t{10000000}))
       ->capture_default_str();
   synth->add_option("--policy", synth_options.policy,
-                    "The facility's policy: a baseline of the env (default: twin.logged_policy)");
+                    "The facility's policy: a baseline of the env or a run directory (its best "
+                    "checkpoint); default: twin.logged_policy");
   synth->add_option("--seed", synth_options.seed, "Seed (default: the config's)");
   synth->add_option("--out", synth_options.out, "Logs directory")->required();
   synth->add_option("--set", synth_options.overrides, "Override a config key: a.b=value");

@@ -55,8 +55,8 @@ struct TwinWithTruth {
 
   SupplyChainLogs logs(int64_t periods, uint64_t seed) const {
     const auto policy = truth->make_baseline("base_stock", 1);
-    return simulate_supply_chain_logs(static_cast<const SupplyChainModel&>(*truth), *policy,
-                                      periods, seed);
+    return simulate_supply_chain_logs(static_cast<const SupplyChainModel&>(*truth),
+                                      baseline_facility_policy(*policy), periods, seed);
   }
 };
 
@@ -183,7 +183,25 @@ TEST_F(TwinCliTest, SynthCalibrateValidateAndTrainAsAUserWould) {
   EXPECT_EQ(result.exit_code, 0) << result.output;
   result = twinrl("train " + out.string() + " --runs-dir " + (dir_ / "runs").string() +
                   " --set agent.total_steps=2000 --set agent.checkpoint_every=2000");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+
+  // A trained run can be the facility's policy, on a twin of its observation's shape.
+  const fs::path run = dir_ / "runs" / "supply_chain_retailer_calibrated";
+  result = twinrl("twin synth " + config + " --truth " + truth + " --periods 50 --policy " +
+                  run.string() + " --out " + (dir_ / "trained_logs").string());
   EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("50 periods under"), std::string::npos) << result.output;
+  result = twinrl("twin synth " + config + " --truth " + truth + " --periods 50 --policy " +
+                  run.string() + " --set env.params.observed_pipeline=3 --out " +
+                  (dir_ / "trained_logs").string());
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("the run's policy was trained on SupplyChain with 24 observations"),
+            std::string::npos)
+      << result.output;
+  result = twinrl("twin synth " + config + " --truth " + truth + " --policy s_Ss --out " +
+                  (dir_ / "trained_logs").string());
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("--policy"), std::string::npos) << result.output;
 }
 
 TEST_F(TwinCliTest, BadInputNamesTheFileRowAndKeyAndExitsWithTwo) {

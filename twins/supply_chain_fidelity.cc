@@ -68,7 +68,7 @@ LogSummary summarize_logs(const SupplyChainLogs& logs) {
 }
 
 TwinFidelity measure_fidelity(const LogSummary& log, const SupplyChainModel& twin,
-                              const BaselinePolicy& policy, int replications, uint64_t seed) {
+                              const FacilityPolicy& policy, int replications, uint64_t seed) {
   TwinFidelity fidelity;
   // Per KPI: the log's value, and how to read it from a summary.
   struct Kpi {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/baseline_policy.h"
+#include "twins/facility_policy.h"
 #include "twins/supply_chain_logs.h"
 
 namespace twinrl {
@@ -48,6 +48,6 @@ struct TwinFidelity {
 // Replays the log's horizon `replications` times through `twin` under
 // `policy` (made by `twin`), replay r seeded from (seed, r).
 TwinFidelity measure_fidelity(const LogSummary& log, const SupplyChainModel& twin,
-                              const BaselinePolicy& policy, int replications, uint64_t seed);
+                              const FacilityPolicy& policy, int replications, uint64_t seed);
 
 }  // namespace twinrl

@@ -7,7 +7,7 @@
 namespace twinrl {
 
 SupplyChainLogs simulate_supply_chain_logs(const SupplyChainModel& model,
-                                           const BaselinePolicy& policy, int64_t periods,
+                                           const FacilityPolicy& policy, int64_t periods,
                                            uint64_t seed) {
   const EnvSpec& spec = model.spec();
   std::unique_ptr<Env> env = model.make_env();
@@ -23,8 +23,9 @@ SupplyChainLogs simulate_supply_chain_logs(const SupplyChainModel& model,
   SupplyChainLogs logs;
   const int skus = model.num_skus();
   for (int64_t period = 0; period < periods; ++period) {
-    policy.act(*env, is_discrete ? ActionOutput{.discrete = discrete.data()}
-                                 : ActionOutput{.continuous = continuous.data()});
+    policy(*env, observation,
+           is_discrete ? ActionOutput{.discrete = discrete.data()}
+                       : ActionOutput{.continuous = continuous.data()});
     env->step(is_discrete ? ActionRef{.discrete = discrete.data()}
                           : ActionRef{.continuous = continuous.data()},
               out);

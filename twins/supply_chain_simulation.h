@@ -5,17 +5,17 @@
 // and twin are measured alike.
 #include <cstdint>
 
-#include "core/baseline_policy.h"
+#include "twins/facility_policy.h"
 #include "twins/supply_chain_logs.h"
 
 namespace twinrl {
 
 // Steps one env of `model`, seeded with `seed`, for `periods` periods from a
-// reset under `policy` (made by `model`) and records the sales at every
+// reset under `policy` (for envs of `model`) and records the sales at every
 // retailer, the stock on hand at every stage and the shipments received
 // within the horizon, periods numbered from 0.
 SupplyChainLogs simulate_supply_chain_logs(const SupplyChainModel& model,
-                                           const BaselinePolicy& policy, int64_t periods,
+                                           const FacilityPolicy& policy, int64_t periods,
                                            uint64_t seed);
 
 }  // namespace twinrl

@@ -102,7 +102,8 @@ std::vector<FidelityColumn> measure(
   for (const auto& [label, twin] : twins) {
     const auto start = std::chrono::steady_clock::now();
     const auto policy = logged_policy(*twin, *twin->model);
-    columns.push_back({label, measure_fidelity(log, *twin->model, *policy, twin->spec.replications,
+    columns.push_back({label, measure_fidelity(log, *twin->model, baseline_facility_policy(*policy),
+                                               twin->spec.replications,
                                                stream_seed(twin->experiment.run.seed, 7))});
     char line[160];
     std::snprintf(line, sizeof line,
@@ -128,14 +129,21 @@ void twin_synth(const TwinSynthOptions& options) {
   const std::string policy_name = options.policy.empty() ? twin.spec.logged_policy : options.policy;
   const uint64_t seed = options.seed.value_or(twin.experiment.run.seed);
   const auto start = std::chrono::steady_clock::now();
-  std::unique_ptr<BaselinePolicy> policy;
-  try {
-    policy = truth->make_baseline(policy_name, seed);
-  } catch (const std::invalid_argument& error) {
-    throw ConfigError(std::string("--policy: ") + error.what());
+  // A run directory's policy, or one of the env's baselines.
+  std::unique_ptr<BaselinePolicy> baseline;
+  FacilityPolicy policy;
+  if (fs::is_directory(policy_name)) {
+    policy = trained_facility_policy(policy_name, *truth);
+  } else {
+    try {
+      baseline = truth->make_baseline(policy_name, seed);
+    } catch (const std::invalid_argument& error) {
+      throw ConfigError("--policy: " + std::string(error.what()) + ", or a run directory");
+    }
+    policy = baseline_facility_policy(*baseline);
   }
   const SupplyChainLogs logs = simulate_supply_chain_logs(
-      static_cast<const SupplyChainModel&>(*truth), *policy, options.periods, seed);
+      static_cast<const SupplyChainModel&>(*truth), policy, options.periods, seed);
   write_supply_chain_logs(options.out, logs, *twin.model);
   const LogSummary summary = summarize_logs(logs);
   char line[200];

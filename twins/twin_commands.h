@@ -15,7 +15,7 @@ struct TwinSynthOptions {
   std::string config;
   std::string truth;  // YAML of parameter values by dotted name
   int64_t periods = 730;
-  std::string policy = "";       // a baseline of the env; empty: the twin's logged_policy
+  std::string policy = "";  // a baseline of the env or a run directory; empty: twin.logged_policy
   std::optional<uint64_t> seed;  // default: the config's seed
   std::string out;               // logs directory
   std::vector<std::string> overrides;

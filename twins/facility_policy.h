@@ -1,0 +1,27 @@
+#pragma once
+// Who runs a facility in a simulation that writes logs (`twin synth`, the
+// fidelity replays): one of the env's baselines, or a trained run's policy
+// acting deterministically on the env's observation.
+#include <filesystem>
+#include <functional>
+#include <span>
+#include <string>
+
+#include "core/baseline_policy.h"
+#include "core/env.h"
+
+namespace twinrl {
+
+// Writes the actions of `env` (whose latest observation is `observation`).
+using FacilityPolicy =
+    std::function<void(const Env& env, std::span<const float> observation, const ActionOutput&)>;
+
+// A baseline made by `model`: `policy` must outlive the result.
+FacilityPolicy baseline_facility_policy(const BaselinePolicy& policy);
+
+// The best checkpoint of the run in `run_dir`, for envs of `model`. A
+// ConfigError when the run's policy does not fit the model's observation and
+// action spaces; a runtime error when the checkpoint cannot be read.
+FacilityPolicy trained_facility_policy(const std::filesystem::path& run_dir, const EnvModel& model);
+
+}  // namespace twinrl
