@@ -12,12 +12,6 @@
 
 namespace twinrl {
 
-FacilityPolicy baseline_facility_policy(const BaselinePolicy& policy) {
-  return [&policy](const Env& env, std::span<const float>, const ActionOutput& out) {
-    policy.act(env, out);
-  };
-}
-
 FacilityPolicy trained_facility_policy(const std::filesystem::path& run_dir,
                                        const EnvModel& model) {
   const RunDir run(run_dir);

@@ -17,11 +17,15 @@ using FacilityPolicy =
     std::function<void(const Env& env, std::span<const float> observation, const ActionOutput&)>;
 
 // A baseline made by `model`: `policy` must outlive the result.
-FacilityPolicy baseline_facility_policy(const BaselinePolicy& policy);
+inline FacilityPolicy baseline_facility_policy(const BaselinePolicy& policy) {
+  return [&policy](const Env& env, std::span<const float>, const ActionOutput& out) {
+    policy.act(env, out);
+  };
+}
 
-// The best checkpoint of the run in `run_dir`, for envs of `model`. A
-// ConfigError when the run's policy does not fit the model's observation and
-// action spaces; a runtime error when the checkpoint cannot be read.
+// The best checkpoint of the run (facility_policy.cc, in twinrl_twins) in `run_dir`, for envs of
+// `model`. A ConfigError when the run's policy does not fit the model's observation and action
+// spaces; a runtime error when the checkpoint cannot be read.
 FacilityPolicy trained_facility_policy(const std::filesystem::path& run_dir, const EnvModel& model);
 
 }  // namespace twinrl
