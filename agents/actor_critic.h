@@ -20,7 +20,8 @@ struct PolicyNetworkConfig {
 
   template <class Visitor>
   void visit(Visitor& v) {
-    v("hidden", hidden, {.doc = "hidden layer sizes of the actor and of the critic", .min = 1});
+    v("hidden", hidden,
+      {.doc = "hidden layer sizes of the actor and of the critic", .min = 1, .max = 8192});
     v("activation", activation, {.doc = "hidden activation", .choices = {"tanh", "relu"}});
     v("normalize_observations", normalize_observations,
       {.doc = "normalize observations by running mean and std (inside the policy)"});

@@ -2,21 +2,19 @@
 
 #include <c10/util/Exception.h>
 
-#include <cinttypes>
-#include <cstdio>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "rundir/atomic_file.h"
-#include "rundir/crc32c.h"
+#include "rundir/checksummed_file.h"
 
 namespace twinrl {
 namespace {
 
-constexpr std::string_view kMagic = "twinrl-checkpoint\n";
-constexpr int kVersion = 1;
+constexpr FileFrame kCheckpointFrame{
+    .magic = "twinrl-checkpoint\n", .kind = "checkpoint", .version = 1};
 
 // The first line of LibTorch's message: the rest is a C++ backtrace.
 std::string first_line(const char* message) {
@@ -32,11 +30,7 @@ void save_checkpoint_file(torch::serialize::OutputArchive& archive,
   // below (an error that names the file) rather than inside LibTorch's writer.
   std::ostringstream stream;
   archive.save_to(stream);
-  const std::string bytes = std::move(stream).str();
-  char header[64];
-  std::snprintf(header, sizeof header, "%d %zu %08" PRIx32 "\n", kVersion, bytes.size(),
-                crc32c(bytes));
-  write_file_atomically(path, std::string(kMagic) + header + bytes);
+  write_file_atomically(path, frame_checksummed(kCheckpointFrame, std::move(stream).str()));
 }
 
 void read_checkpoint_file(const std::filesystem::path& path,
@@ -50,25 +44,12 @@ void read_checkpoint_file(const std::filesystem::path& path,
   } catch (const std::exception& error) {
     throw CheckpointError(where + error.what());
   }
-  if (!contents.starts_with(kMagic))
-    throw CheckpointError(where + "not a twinrl checkpoint (no 'twinrl-checkpoint' header)");
-  const size_t header_end = contents.find('\n', kMagic.size());
-  int version = 0;
-  size_t size = 0;
-  uint32_t expected_crc = 0;
-  if (header_end == std::string::npos ||
-      std::sscanf(contents.c_str() + kMagic.size(), "%d %zu %" SCNx32, &version, &size,
-                  &expected_crc) != 3)
-    throw CheckpointError(where + "damaged header");
-  if (version != kVersion)
-    throw CheckpointError(where + "format version " + std::to_string(version) +
-                          ", this twinrl reads version " + std::to_string(kVersion));
-  const std::string_view bytes = std::string_view(contents).substr(header_end + 1);
-  if (bytes.size() != size)
-    throw CheckpointError(where + "truncated or padded: " + std::to_string(bytes.size()) +
-                          " bytes where the header says " + std::to_string(size));
-  if (crc32c(bytes) != expected_crc)
-    throw CheckpointError(where + "damaged: its checksum does not match its contents");
+  std::string_view bytes;
+  try {
+    bytes = unframe_checksummed(contents, kCheckpointFrame);
+  } catch (const FrameError& error) {
+    throw CheckpointError(where + error.what());
+  }
   try {
     torch::serialize::InputArchive archive;
     archive.load_from(bytes.data(), bytes.size());

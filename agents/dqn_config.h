@@ -52,7 +52,7 @@ struct DqnConfig {
     v("n_step", n_step,
       {.doc = "steps summed into each return before bootstrapping", .min = 1, .max = 100});
     v("max_grad_norm", max_grad_norm, {.doc = "global gradient norm clip", .min = 0});
-    v("hidden", hidden, {.doc = "hidden layer sizes of the Q network", .min = 1});
+    v("hidden", hidden, {.doc = "hidden layer sizes of the Q network", .min = 1, .max = 8192});
     v("normalize_observations", normalize_observations,
       {.doc = "normalize observations by running mean and std (inside the network)"});
     v("observation_clip", observation_clip,

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <new>
 #include <optional>
 
 #include "agents/evaluate.h"
@@ -457,6 +458,10 @@ int run(int argc, char** argv) {
   } catch (const std::invalid_argument& error) {
     std::cerr << "error: " << error.what() << "\n";
     return kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: out of memory (is a size in the config, such as a map, a network or "
+                 "num_envs, larger than this machine holds?)\n";
+    return kExitFailure;
   } catch (const std::exception& error) {
     std::cerr << "error: " << error.what() << "\n";
     return kExitFailure;

@@ -1,8 +1,10 @@
 #include "config/csv_table.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 
 #include "config/closest_match.h"
 
@@ -30,23 +32,38 @@ size_t split_fields(std::string_view line, OnField on_field) {
 }  // namespace
 
 CsvTable CsvTable::read(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw CsvError(path.string() + ": cannot open the file");
+  const std::string text{std::istreambuf_iterator<char>(file), {}};
+  return parse(text, path.string());
+}
+
+CsvTable CsvTable::parse(std::string_view text, const std::string& path) {
   CsvTable table;
-  table.path_ = path.string();
-  std::ifstream file(path);
-  if (!file) throw CsvError(table.path_ + ": cannot open the file");
+  table.path_ = path;
+  // The next line of `text` (without its newline) into `line`; false at the end.
+  size_t position = 0;
   std::string line;
-  if (!std::getline(file, line))
+  const auto next_line = [&] {
+    if (position >= text.size()) return false;
+    const size_t end = std::min(text.find('\n', position), text.size());
+    line.assign(text.substr(position, end - position));
+    position = end + 1;
+    return true;
+  };
+  if (!next_line())
     throw CsvError(table.path_ + ": empty file; expected a header row naming the columns");
   // Spreadsheets save UTF-8 CSV with a byte-order mark: it is not part of the first name.
   if (line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
   split_fields(line, [&](std::string_view name) { table.header_.emplace_back(name); });
-  for (size_t c = 0; c < table.header_.size(); ++c)
+  for (size_t c = 0; c < table.header_.size(); ++c) {
+    const std::string where = table.path_ + ": row 1 (the header): column " + std::to_string(c + 1);
+    if (table.header_[c].empty()) throw CsvError(where + " has no name");
     for (size_t other = 0; other < c; ++other)
-      if (table.header_[c] == table.header_[other] || table.header_[c].empty())
-        throw CsvError(table.path_ + ": row 1 (the header): column " + std::to_string(c + 1) +
-                       (table.header_[c].empty() ? " has no name"
-                                                 : " repeats the name '" + table.header_[c] + "'"));
-  for (int row = 2; std::getline(file, line); ++row) {
+      if (table.header_[c] == table.header_[other])
+        throw CsvError(where + " repeats the name '" + table.header_[c] + "'");
+  }
+  for (int row = 2; next_line(); ++row) {
     if (trim(line).empty()) continue;
     const size_t fields =
         split_fields(line, [&](std::string_view cell) { table.cells_.emplace_back(cell); });
@@ -93,8 +110,9 @@ double CsvTable::number(size_t row, size_t column) const {
 
 int64_t CsvTable::integer(size_t row, size_t column) const {
   const double value = number(row, column);
-  if (value != std::floor(value) || std::fabs(value) > 9.0e15)
-    fail(row, column, "is not a whole number");
+  if (value != std::floor(value)) fail(row, column, "is not a whole number");
+  // Larger counts would overflow the 64-bit sums of a few thousand periods.
+  if (std::fabs(value) > 1e12) fail(row, column, "is too large (at most 1e12)");
   return static_cast<int64_t>(value);
 }
 

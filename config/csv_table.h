@@ -25,6 +25,8 @@ class CsvTable {
   // fields. An empty file, a header without data rows or a short row is a
   // CsvError.
   static CsvTable read(const std::filesystem::path& path);
+  // The same from the file's contents; `path` names it in messages.
+  static CsvTable parse(std::string_view text, const std::string& path);
 
   const std::string& path() const { return path_; }
   const std::vector<std::string>& header() const { return header_; }

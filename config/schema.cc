@@ -152,6 +152,12 @@ void read_integer(const ConfigNode& node, Int& value, const FieldSpec& spec) {
   check_bounds(node, static_cast<double>(value), spec);
 }
 
+// Real numbers beyond this magnitude are refused unless a field's bounds
+// reach further: no simulation or learning setting needs them, and a demand
+// or a force of 1e300 overflows an env's integers or physics instead of
+// meaning anything (a typo, or a test of the limits).
+constexpr double kLargestReal = 1e12;
+
 template <class Float>
 void read_float(const ConfigNode& node, Float& value, const FieldSpec& spec) {
   const std::string& text = scalar_text(node, "a number");
@@ -166,7 +172,45 @@ void read_float(const ConfigNode& node, Float& value, const FieldSpec& spec) {
   }
   if (std::isnan(value) || (std::isinf(value) && !spec.infinite))
     node.fail(node.describe() + " is not a finite number");
+  if (std::isfinite(value) && std::fabs(value) > kLargestReal &&
+      !(value > 0 && spec.max && *spec.max > kLargestReal) &&
+      !(value < 0 && spec.min && *spec.min < -kLargestReal))
+    node.fail(node.describe() + " is too large: numbers here are at most 1e12 in magnitude");
   check_bounds(node, value, spec);
+}
+
+// The byte offset of the first byte of `text` that is not valid UTF-8 (an
+// overlong form, a surrogate or beyond U+10FFFF counts as invalid), or npos.
+size_t invalid_utf8_at(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    int length = 0;
+    unsigned min_second = 0x80, max_second = 0xBF;
+    if (byte < 0x80)
+      length = 1;
+    else if (byte >= 0xC2 && byte <= 0xDF)
+      length = 2;
+    else if (byte >= 0xE0 && byte <= 0xEF) {
+      length = 3;
+      if (byte == 0xE0) min_second = 0xA0;
+      if (byte == 0xED) max_second = 0x9F;
+    } else if (byte >= 0xF0 && byte <= 0xF4) {
+      length = 4;
+      if (byte == 0xF0) min_second = 0x90;
+      if (byte == 0xF4) max_second = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + length > text.size()) return i;
+    for (int k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      const unsigned low = k == 1 ? min_second : 0x80, high = k == 1 ? max_second : 0xBF;
+      if (next < low || next > high) return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
 }
 
 template <class Element>
@@ -269,6 +313,10 @@ void read_value(const ConfigNode& node, double& value, const FieldSpec& spec) {
 void read_value(const ConfigNode& node, std::string& value, const FieldSpec& spec) {
   // Any scalar is a string: `name: 2024` is the name "2024".
   const std::string& text = scalar_text(node, "a string");
+  // Names become directories, JSON and page titles: all of which need text.
+  if (const size_t at = invalid_utf8_at(text); at != std::string_view::npos)
+    node.fail("is not valid UTF-8 text (byte " + std::to_string(at + 1) +
+              "); save the file as UTF-8");
   check_choice(node, text, spec);
   value = text;
 }

@@ -224,7 +224,10 @@ void write_rollout(const std::filesystem::path& path, const Rollout& rollout) {
 Rollout read_rollout(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw RolloutError(path.string() + ": cannot open the rollout file");
-  const std::string file = path.string();
+  return parse_rollout(in, path.string());
+}
+
+Rollout parse_rollout(std::istream& in, const std::string& file) {
   Rollout rollout;
   RolloutEpisode* episode = nullptr;  // the open episode, until its end line
   std::string text;

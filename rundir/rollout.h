@@ -8,6 +8,7 @@
 //   {"type": "end", "episode": k, ...}             return, length and KPIs
 #include <cstdint>
 #include <filesystem>
+#include <iosfwd>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -66,6 +67,8 @@ class RolloutError : public std::runtime_error {
 void write_rollout(const std::filesystem::path& path, const Rollout& rollout);
 // Throws RolloutError naming the file, line and key of the first problem.
 Rollout read_rollout(const std::filesystem::path& path);
+// The same from a stream; `name` stands for the file in messages.
+Rollout parse_rollout(std::istream& in, const std::string& name);
 
 // The env model the rollout was recorded on, rebuilt from its config.
 std::shared_ptr<const EnvModel> rebuild_env_model(const RolloutHeader& header,

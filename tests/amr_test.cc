@@ -114,6 +114,17 @@ TEST(AmrConfigTest, BadMapsAndParametersNameTheKey) {
   EXPECT_NE(build_error("lidar_rays: 0\n").find("amr.yaml:1:13: lidar_rays:"), std::string::npos);
 }
 
+TEST(AmrConfigTest, AMapTooLargeForItsDistanceFieldsIsRefusedAtOnce) {
+  // 120 x 120 cells with a shelf row every other row: thousands of shelf faces.
+  std::string map = "layout: map\nmap: |\n  cg" + std::string(118, '.') + "\n";
+  for (int y = 1; y < 120; ++y)
+    map += "  " + (y % 2 ? std::string(120, '.') : ".." + std::string(116, 'x') + "..") + "\n";
+  const std::string error = build_error(map);
+  EXPECT_NE(error.find("amr.yaml:2:6: map: "), std::string::npos) << error;
+  EXPECT_NE(error.find("MB of distance fields, above the limit of 64 MB"), std::string::npos)
+      << error;
+}
+
 // Free floor 6 x 3 m with one shelf: robot at (1.5, 0.5), walls around.
 constexpr const char* kLidarMap =
     "......\n"

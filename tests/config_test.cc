@@ -267,6 +267,28 @@ const BadConfig kBadConfigs[] = {
      "weights: [1, .inf]\n",
      {},
      "configs/sample.yaml:1:14: weights[1]: '.inf' is not a finite number"},
+    {"HugeReal",
+     BadConfig::kSample,
+     "weights: [1, 1e300]\n",
+     {},
+     "configs/sample.yaml:1:14: weights[1]: '1e300' is too large: numbers here are at most 1e12 "
+     "in magnitude"},
+    {"HugeNegativeReal",
+     BadConfig::kSample,
+     "limits: {low: -2e12}\n",
+     {},
+     "configs/sample.yaml:1:15: limits.low: '-2e12' is too large: numbers here are at most 1e12 "
+     "in magnitude"},
+    {"InvalidUtf8",
+     BadConfig::kSample,
+     "mode: \"fa\xC3\"\n",
+     {},
+     "configs/sample.yaml:1:7: mode: is not valid UTF-8 text (byte 3); save the file as UTF-8"},
+    {"OverlongUtf8InAList",
+     BadConfig::kSample,
+     "tags: [\"\xC0\xAF\"]\n",
+     {},
+     "configs/sample.yaml:1:8: tags[0]: is not valid UTF-8 text (byte 1); save the file as UTF-8"},
     {"ScalarForList",
      BadConfig::kSample,
      "weights: 3\n",
@@ -563,6 +585,27 @@ TEST(Schema, IntegersAcceptExactlyIntegralForms) {
             "configs/sample.yaml:1:8: count: expected an integer, got '.inf'");
 }
 
+struct WideRange {
+  double far = 0;
+  std::string label;
+  template <class Visitor>
+  void visit(Visitor& v) {
+    v("far", far, {.min = 0, .max = 1e15});
+    v("label", label);
+  }
+};
+
+TEST(Schema, LargeRealsPassWhereTheBoundsReachThemAndTextMayBeAnyUtf8) {
+  // scale allows infinity; a bound beyond 1e12 lets a value through as well.
+  WideRange wide;
+  read_fields(parse_config_text("far: 1e14\nlabel: \"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x93\xA6\"\n",
+                                "wide.yaml"),
+              wide);
+  EXPECT_EQ(wide.far, 1e14);
+  EXPECT_EQ(wide.label, "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x93\xA6");
+  EXPECT_EQ(read_sample("scale: .inf\n").scale, std::numeric_limits<double>::infinity());
+}
+
 TEST(Schema, StringsAcceptAnyScalar) {
   EXPECT_EQ(read_run("name: 2024\n").name, "2024");
   EXPECT_EQ(read_run("name: 'true'\n").name, "true");
@@ -577,7 +620,7 @@ TEST(Schema, WriteFieldsRoundTrips) {
   original.rate = 0.1f;
   original.scale = 1e-7;
   original.mode = "slow";
-  original.weights = {0.1, 1.0 / 3.0, 1e300};
+  original.weights = {0.1, 1.0 / 3.0, 123456789012.345};
   original.gains = {0.3f};
   original.sizes = {};
   original.tags = {"green"};

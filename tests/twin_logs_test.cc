@@ -79,6 +79,7 @@ TEST_F(TwinLogsTest, WrittenLogsReadBackAndEveryMistakeIsLocated) {
       {"period,stage,sku,sales\n0,store,0,5\n0,store,0,6\n", "row 3, column 'period': '0' repeats"},
       {"period,stage,sku,sales\n0,store,0,-2\n", "row 2, column 'sales': '-2' is negative"},
       {"period,stage,sku,sales\n0,store,0,nan\n", "row 2, column 'sales': 'nan' is not a number"},
+      {"period,stage,sku,sales\n0,store,0,1e300\n", "row 2, column 'sales': '1e300' is too large"},
       {"period,stage,sku,sales\n0,shop,0,5\n", "column 'stage': 'shop' is not a stage"},
       {"period,stage,sku,sales\n0,store,3,5\n", "column 'sku': '3' is not a SKU"},
       {"period,stage,sku,sales\n0,warehouse,0,5\n", "has no customer demand"},

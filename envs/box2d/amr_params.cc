@@ -24,7 +24,19 @@ void AmrParams::validate(const ConfigNode& node) const {
     node.child("map").fail("a map is given but layout is '" + layout +
                            "'; set layout: map to use it");
   try {
-    floor_plan();
+    const AmrFloorPlan plan = floor_plan();
+    // The distance fields hold a float per pick point and cell: their size
+    // (and the time to fill them) grows as the fourth power of the map's side.
+    constexpr double kMaxFieldEntries = 1 << 24;  // 64 MB
+    const double entries =
+        static_cast<double>(plan.pick_points().size()) * static_cast<double>(plan.num_cells());
+    if (entries > kMaxFieldEntries)
+      node.child(layout == "map" ? "map" : "layout")
+          .fail(std::to_string(plan.pick_points().size()) + " pick points on " +
+                std::to_string(plan.num_cells()) + " cells need " +
+                std::to_string(static_cast<long long>(entries * 4 / (1 << 20))) +
+                " MB of distance fields, above the limit of 64 MB: use a smaller map or fewer "
+                "pick points (pick_points: stations)");
   } catch (const warehouse::LayoutError& error) {
     node.child("map").fail(error.what());
   }

@@ -39,11 +39,12 @@ struct StageParams {
       {.doc = "most units the supplier ships to the stage per period, all SKUs together; "
               "the action range",
        .min = 1});
-    v("lead_time", lead_time, {.doc = "periods from shipment to arrival", .min = 0});
+    v("lead_time", lead_time, {.doc = "periods from shipment to arrival", .min = 0, .max = 1000});
     v("lead_time_max", lead_time_max,
       {.doc = "empty: fixed lead times; else each shipment's lead time is uniform in "
               "[lead_time, lead_time_max]",
-       .min = 0});
+       .min = 0,
+       .max = 1000});
     v("holding_cost", holding_cost, {.doc = "per unit on hand at the end of a period", .min = 0});
     v("transit_holding_cost", transit_holding_cost,
       {.doc = "per unit in transit to the stage at the end of a period (empty: none)", .min = 0});
