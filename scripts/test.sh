@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test in Release; then the
 # tests of the threaded runtime, the config parser and the envs again under
-# AddressSanitizer + UBSan and under ThreadSanitizer.
-# Usage: scripts/test.sh [release|asan|tsan ...]   (default: all three)
+# AddressSanitizer + UBSan and under ThreadSanitizer; then each parser of user
+# files under libFuzzer for 15 seconds (scripts/fuzz.sh runs them longer).
+# Usage: scripts/test.sh [release|asan|tsan|fuzz ...]   (default: all four)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_deps.sh
@@ -23,7 +24,7 @@ run_executables() {
 }
 
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(release asan tsan)
+[ ${#presets[@]} -gt 0 ] || presets=(release asan tsan fuzz)
 for preset in "${presets[@]}"; do
   case "$preset" in
     release)
@@ -41,8 +42,11 @@ for preset in "${presets[@]}"; do
       OMP_NUM_THREADS=1 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
         run_executables tsan "${tsan_targets[@]}"
       ;;
+    fuzz)
+      bash scripts/fuzz.sh 15
+      ;;
     *)
-      echo "unknown preset '$preset' (release, asan, tsan)" >&2
+      echo "unknown preset '$preset' (release, asan, tsan, fuzz)" >&2
       exit 2
       ;;
   esac
