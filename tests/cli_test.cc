@@ -4,8 +4,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <random>
 #include <thread>
+#include <vector>
 
 #include <cstdio>
 #include <filesystem>
@@ -148,6 +151,78 @@ TEST(CliTest, ARunKilledMidwayResumesFromItsLastCheckpoint) {
   const Outcome evaluated = twinrl("eval " + run.string() + " --episodes 5 --checkpoint latest");
   EXPECT_EQ(evaluated.exit_code, 0) << evaluated.output;
   EXPECT_NE(evaluated.output.find("5 episodes"), std::string::npos) << evaluated.output;
+  fs::remove_all(runs);
+}
+
+// metrics.csv without the columns that measure time rather than learning.
+std::vector<std::string> learning_rows(const std::filesystem::path& run) {
+  std::ifstream csv(run / "metrics.csv");
+  std::string line;
+  std::getline(csv, line);
+  const size_t timing = std::count(line.begin(), line.begin() + line.find("steps_per_second"), ',');
+  std::vector<std::string> rows;
+  while (std::getline(csv, line)) {
+    std::string kept;
+    size_t column = 0, start = 0;
+    while (start <= line.size()) {
+      const size_t end = std::min(line.find(',', start), line.size());
+      if (column++ != timing) kept += line.substr(start, end - start) + ",";
+      start = end + 1;
+    }
+    rows.push_back(kept);
+  }
+  return rows;
+}
+
+TEST(CliTest, KilledAtRandomPointsAndResumedARunLearnsExactlyAsIfNeverKilled) {
+  namespace fs = std::filesystem;
+  const fs::path runs =
+      fs::temp_directory_path() / ("twinrl_cli_test_kills_" + std::to_string(::getpid()));
+  fs::remove_all(runs);
+  const std::string config = source_path("configs/cartpole_ppo.yaml");
+  const std::string budget = " --set agent.total_steps=8192 --set agent.checkpoint_every=1024";
+  ASSERT_EQ(
+      twinrl("train " + config + " --runs-dir " + (runs / "whole").string() + budget).exit_code, 0);
+  const fs::path killed = runs / "killed" / "cartpole_ppo";
+  // Kills after random delays (some before the config or any checkpoint is
+  // written, some during a checkpoint's write), each followed by a resume (or
+  // the training again, as a user would, when no config.yaml was written).
+  std::mt19937 random(7);
+  int kills = 0;
+  for (int attempt = 0; attempt < 12; ++attempt) {
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      freopen("/dev/null", "w", stdout);
+      freopen("/dev/null", "w", stderr);
+      const std::string runs_dir = (runs / "killed").string(), run_dir = killed.string();
+      // Killed before it wrote its config, a run is trained again; after, resumed.
+      if (!fs::exists(killed / "config.yaml"))
+        execl(TWINRL_BINARY, TWINRL_BINARY, "train", config.c_str(), "--runs-dir", runs_dir.c_str(),
+              "--set", "agent.total_steps=8192", "--set", "agent.checkpoint_every=1024",
+              static_cast<char*>(nullptr));
+      else
+        execl(TWINRL_BINARY, TWINRL_BINARY, "resume", run_dir.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 900)(random)));
+    kill(child, SIGKILL);
+    int status = 0;
+    waitpid(child, &status, 0);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) break;
+    ++kills;
+  }
+  // Whatever is left to do.
+  const Outcome finished =
+      twinrl(fs::exists(killed / "config.yaml")
+                 ? "resume " + killed.string()
+                 : "train " + config + " --runs-dir " + (runs / "killed").string() + budget);
+  EXPECT_EQ(finished.exit_code, 0) << finished.output;
+  EXPECT_GE(kills, 2);
+  const std::vector<std::string> whole = learning_rows(runs / "whole" / "cartpole_ppo");
+  EXPECT_EQ(learning_rows(killed), whole);
+  EXPECT_GE(whole.size(), 4u);
   fs::remove_all(runs);
 }
 
