@@ -463,7 +463,15 @@ int run(int argc, char** argv) {
                  "num_envs, larger than this machine holds?)\n";
     return kExitFailure;
   } catch (const std::exception& error) {
-    std::cerr << "error: " << error.what() << "\n";
+    // LibTorch's errors carry a C++ backtrace ("frame #0: ...") after their
+    // message: the message is what a user can act on.
+    std::string message = error.what();
+    message = message.substr(0, message.find("\nframe #"));
+    if (message.find("can't allocate memory") != std::string::npos)
+      message +=
+          " (out of memory: num_envs times rollout_steps, or a buffer size, is larger "
+          "than this machine holds)";
+    std::cerr << "error: " << message << "\n";
     return kExitFailure;
   }
   return 0;
