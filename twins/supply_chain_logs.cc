@@ -64,8 +64,22 @@ class PeriodOrder {
   std::map<std::pair<int, int>, int64_t> last_;
 };
 
-CsvTable read_log(const std::filesystem::path& directory, const std::string& file) {
-  return CsvTable::read(directory / file);
+// Reads a log's rows in order: each row's stage, SKU and period (checked
+// against the model and for order), then `on_row(row, stage, sku, period)`
+// reads the rest.
+template <class OnRow>
+void read_item_rows(const CsvTable& table, const SupplyChainModel& model,
+                    const std::string& stage_column, const std::string& sku_column,
+                    const std::string& period_column, bool strictly_increasing, OnRow on_row) {
+  const ItemColumns item{table, model, table.column(stage_column), table.column(sku_column)};
+  const size_t period = table.column(period_column);
+  PeriodOrder order(table, period, strictly_increasing);
+  for (size_t row = 0; row < table.rows(); ++row) {
+    const int stage = item.stage(row), sku = item.sku(row);
+    const int64_t at = table.integer(row, period);
+    order.check(row, stage, sku, at);
+    on_row(row, stage, sku, at);
+  }
 }
 
 }  // namespace
@@ -76,71 +90,52 @@ SupplyChainLogs read_supply_chain_logs(const std::filesystem::path& directory,
   SupplyChainLogs logs;
   const std::vector<int>& demand_items = model.demand_items();
 
-  const CsvTable inventory = read_log(directory, files.inventory.file);
-  {
-    const ItemColumns item{inventory, model, inventory.column(files.inventory.stage),
-                           inventory.column(files.inventory.sku)};
-    const size_t period = inventory.column(files.inventory.period),
-                 on_hand = inventory.column(files.inventory.on_hand);
-    PeriodOrder order(inventory, period, true);
-    for (size_t row = 0; row < inventory.rows(); ++row) {
-      InventoryRow& entry = logs.inventory.emplace_back();
-      entry.stage = item.stage(row);
-      entry.sku = item.sku(row);
-      entry.period = inventory.integer(row, period);
-      entry.on_hand = inventory.count(row, on_hand);
-      order.check(row, entry.stage, entry.sku, entry.period);
-    }
-  }
+  const CsvTable inventory = CsvTable::read(directory / files.inventory.file);
+  const size_t on_hand = inventory.column(files.inventory.on_hand);
+  read_item_rows(inventory, model, files.inventory.stage, files.inventory.sku,
+                 files.inventory.period, true, [&](size_t row, int stage, int sku, int64_t period) {
+                   logs.inventory.push_back({.period = period,
+                                             .stage = stage,
+                                             .sku = sku,
+                                             .on_hand = inventory.count(row, on_hand)});
+                 });
   std::map<std::tuple<int, int, int64_t>, int64_t> stock_at;
   for (const InventoryRow& row : logs.inventory)
     stock_at[{row.stage, row.sku, row.period}] = row.on_hand;
 
-  const CsvTable sales = read_log(directory, files.sales.file);
-  {
-    const ItemColumns item{sales, model, sales.column(files.sales.stage),
-                           sales.column(files.sales.sku)};
-    const size_t period = sales.column(files.sales.period), sold = sales.column(files.sales.sales);
-    PeriodOrder order(sales, period, true);
-    for (size_t row = 0; row < sales.rows(); ++row) {
-      SalesRow& entry = logs.sales.emplace_back();
-      entry.stage = item.stage(row);
-      entry.sku = item.sku(row);
-      if (std::ranges::find(demand_items, entry.stage * model.num_skus() + entry.sku) ==
-          demand_items.end())
-        sales.fail(row, item.stage_column,
-                   "has no customer demand in the twin: sales are logged at retailers (stages "
-                   "nobody orders from)");
-      entry.period = sales.integer(row, period);
-      entry.sales = sales.count(row, sold);
-      order.check(row, entry.stage, entry.sku, entry.period);
-      if (!stock_at.contains({entry.stage, entry.sku, entry.period}))
-        sales.fail_row(row, "no on-hand stock for period " + std::to_string(entry.period) +
-                                " of this stage and SKU in " + inventory.path() +
-                                ": without it a stock-out cannot be told from low demand");
-    }
-  }
+  const CsvTable sales = CsvTable::read(directory / files.sales.file);
+  const size_t sold = sales.column(files.sales.sales),
+               sales_stage = sales.column(files.sales.stage);
+  read_item_rows(
+      sales, model, files.sales.stage, files.sales.sku, files.sales.period, true,
+      [&](size_t row, int stage, int sku, int64_t period) {
+        if (std::ranges::find(demand_items, stage * model.num_skus() + sku) == demand_items.end())
+          sales.fail(row, sales_stage,
+                     "has no customer demand in the twin: sales are logged at retailers (stages "
+                     "nobody orders from)");
+        if (!stock_at.contains({stage, sku, period}))
+          sales.fail_row(row, "no on-hand stock for period " + std::to_string(period) +
+                                  " of this stage and SKU in " + inventory.path() +
+                                  ": without it a stock-out cannot be told from low demand");
+        logs.sales.push_back(
+            {.period = period, .stage = stage, .sku = sku, .sales = sales.count(row, sold)});
+      });
 
-  const CsvTable shipments = read_log(directory, files.shipments.file);
-  {
-    const ItemColumns item{shipments, model, shipments.column(files.shipments.stage),
-                           shipments.column(files.shipments.sku)};
-    const size_t shipped = shipments.column(files.shipments.shipped),
-                 received = shipments.column(files.shipments.received),
-                 quantity = shipments.column(files.shipments.quantity);
-    PeriodOrder order(shipments, shipped, false);
-    for (size_t row = 0; row < shipments.rows(); ++row) {
-      ShipmentRow& entry = logs.shipments.emplace_back();
-      entry.stage = item.stage(row);
-      entry.sku = item.sku(row);
-      entry.shipped = shipments.integer(row, shipped);
-      entry.received = shipments.integer(row, received);
-      entry.quantity = shipments.count(row, quantity);
-      if (entry.received < entry.shipped)
-        shipments.fail(row, received, "is before the period the shipment left");
-      order.check(row, entry.stage, entry.sku, entry.shipped);
-    }
-  }
+  const CsvTable shipments = CsvTable::read(directory / files.shipments.file);
+  const size_t received = shipments.column(files.shipments.received),
+               quantity = shipments.column(files.shipments.quantity);
+  read_item_rows(shipments, model, files.shipments.stage, files.shipments.sku,
+                 files.shipments.shipped, false,
+                 [&](size_t row, int stage, int sku, int64_t shipped) {
+                   const int64_t arrival = shipments.integer(row, received);
+                   if (arrival < shipped)
+                     shipments.fail(row, received, "is before the period the shipment left");
+                   logs.shipments.push_back({.stage = stage,
+                                             .sku = sku,
+                                             .shipped = shipped,
+                                             .received = arrival,
+                                             .quantity = shipments.count(row, quantity)});
+                 });
   return logs;
 }
 
