@@ -68,21 +68,6 @@ struct Contender {
   std::vector<std::string> overrides;
 };
 
-// Mean of the paired differences `a - b` and the half-width of its 95% interval.
-std::pair<double, double> paired_difference(const std::vector<float>& a,
-                                            const std::vector<float>& b) {
-  const double n = static_cast<double>(a.size());
-  double sum = 0, square_sum = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    const double d = static_cast<double>(a[i]) - b[i];
-    sum += d;
-    square_sum += d * d;
-  }
-  const double mean = sum / n;
-  const double variance = std::max(0.0, (square_sum - n * mean * mean) / (n - 1));
-  return {mean, 1.96 * std::sqrt(variance / n)};
-}
-
 double mean_of(const std::vector<float>& values) {
   double sum = 0;
   for (float value : values) sum += value;

@@ -26,6 +26,7 @@
 #include "envs/builtin_envs.h"
 #include "rundir/run_dir.h"
 #include "twins/twin_commands.h"
+#include "twins/whatif.h"
 
 namespace twinrl {
 namespace {
@@ -417,6 +418,31 @@ int run(int argc, char** argv) {
                        "Report (.html, .json beside; default: <config>.validation.html)");
   validate->add_option("--set", validate_options.overrides, "Override a config key: a.b=value");
 
+  WhatIfOptions whatif_options;
+  auto* whatif = twin->add_subcommand(
+      "whatif",
+      "Run every policy on every scenario of parameter changes on common random numbers: KPI "
+      "tables with paired confidence intervals, charts (.report.html, .report.json)");
+  whatif->add_option("config", whatif_options.config, "Config (a twin or any other)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  whatif
+      ->add_option("--scenarios", whatif_options.scenarios,
+                   "YAML of named scenarios: {scenarios: {name: {parameter: value, x1.5 or "
+                   "+3}}}")
+      ->required()
+      ->check(CLI::ExistingFile);
+  whatif->add_option("--policy", whatif_options.policies,
+                     "A baseline of the env, random, or a run directory (repeatable; the first "
+                     "is the reference; default: the env's baselines)");
+  whatif->add_option("--episodes", whatif_options.episodes, "Episodes per policy and scenario")
+      ->check(CLI::Range(2, 1000000))
+      ->capture_default_str();
+  whatif->add_option("--seed", whatif_options.seed, "Seed (default: the config's)");
+  whatif->add_option("--out", whatif_options.out,
+                     "Report (.html, .json beside; default: <scenarios>.report.html)");
+  whatif->add_option("--set", whatif_options.overrides, "Override a config key: a.b=value");
+
   // CLI11 answers a misspelled command with "A subcommand is required".
   if (argc >= 2 && argv[1][0] != '-') {
     std::vector<std::string> commands;
@@ -449,6 +475,7 @@ int run(int argc, char** argv) {
     if (*synth) twin_synth(synth_options);
     if (*calibrate) twin_calibrate(calibrate_options);
     if (*validate) twin_validate(validate_options);
+    if (*whatif) twin_whatif(whatif_options);
   } catch (const ConfigError& error) {
     std::cerr << "error: " << error.what() << "\n";
     return kExitBadInput;

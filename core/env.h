@@ -140,7 +140,8 @@ class EnvModel {
   // What the envs draw per episode (empty: nothing).
   const Randomization& randomization() const { return randomization_; }
   // The same env with `overrides` of any parameters (integers too, which may
-  // change the spec), its randomization kept. Throws ParameterError for an
+  // change the spec), its randomization kept except for the overridden
+  // parameters (they keep their given values). Throws ParameterError for an
   // unknown name or a bad value, ConfigError when the result fails the env's
   // own checks.
   std::shared_ptr<const EnvModel> with_parameters(

@@ -50,19 +50,23 @@ void override_parameters(Params& params, const std::vector<ParameterValue>& over
 // The model of `params`, as the registry builds it: with its table of
 // parameters by name and the per-episode draws `randomize` names. For models
 // made in code (tests, tools); Model holds its Params as params().
+// Parameters in `fixed` were given values by name: `randomize` does not draw them.
 template <class Params, class Model>
-std::shared_ptr<const Model> make_model(const Params& params, const ConfigNode& randomize = {}) {
+std::shared_ptr<const Model> make_model(const Params& params, const ConfigNode& randomize = {},
+                                        const std::vector<ParameterValue>& fixed = {}) {
   auto model = std::make_shared<Model>(params);
   ParameterTable table(model->params());
-  Randomization randomization = Randomization::parse(randomize, table);
-  model->bind(
-      std::move(table), std::move(randomization),
-      [params, randomize](const std::vector<ParameterValue>& overrides) {
-        Params changed = params;
-        // No config file to point at: errors name the keys only.
-        registry_detail::override_parameters(changed, overrides, ConfigNode());
-        return std::shared_ptr<const EnvModel>(make_model<Params, Model>(changed, randomize));
-      });
+  Randomization randomization = Randomization::parse(randomize, table).without(fixed, table);
+  model->bind(std::move(table), std::move(randomization),
+              [params, randomize, fixed](const std::vector<ParameterValue>& overrides) {
+                Params changed = params;
+                // No config file to point at: errors name the keys only.
+                registry_detail::override_parameters(changed, overrides, ConfigNode());
+                std::vector<ParameterValue> all_fixed = fixed;
+                all_fixed.insert(all_fixed.end(), overrides.begin(), overrides.end());
+                return std::shared_ptr<const EnvModel>(
+                    make_model<Params, Model>(changed, randomize, all_fixed));
+              });
   return model;
 }
 
@@ -76,7 +80,7 @@ EnvEntry make_env_entry(std::string id, std::string description) {
             Params params;
             read_fields(node, params);
             registry_detail::override_parameters(params, overrides, node);
-            return make_model<Params, Model>(params, randomize);
+            return make_model<Params, Model>(params, randomize, overrides);
           },
           [](const ConfigNode& node) {
             Params params;

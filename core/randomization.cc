@@ -25,4 +25,15 @@ Randomization Randomization::parse(const ConfigNode& node, const ParameterTable&
   return randomization;
 }
 
+Randomization Randomization::without(const std::vector<ParameterValue>& fixed,
+                                     const ParameterTable& parameters) const {
+  Randomization kept = *this;
+  std::erase_if(kept.ranges_, [&](const Range& range) {
+    return std::ranges::any_of(fixed, [&](const ParameterValue& value) {
+      return parameters.find(value.name) == range.index;
+    });
+  });
+  return kept;
+}
+
 }  // namespace twinrl

@@ -29,6 +29,12 @@ class Randomization {
   // must lie within its bounds; anything else is a ConfigError at the key.
   static Randomization parse(const ConfigNode& node, const ParameterTable& parameters);
 
+  // The same without the parameters `fixed` gives values to: a parameter
+  // set by name (EnvModel::with_parameters, a what-if scenario) keeps that
+  // value instead of being redrawn at every reset.
+  Randomization without(const std::vector<ParameterValue>& fixed,
+                        const ParameterTable& parameters) const;
+
   bool empty() const { return ranges_.empty(); }
   // In parameter order.
   const std::vector<Range>& ranges() const { return ranges_; }

@@ -136,3 +136,74 @@ TEST_F(TwinCliTest, BadInputNamesTheFileRowAndKeyAndExitsWithTwo) {
 
 }  // namespace
 }  // namespace twinrl
+
+namespace twinrl {
+namespace {
+
+class WhatIfTest : public test_support::TempDirTest {};
+
+TEST_F(WhatIfTest, EveryPolicyOnEveryScenarioOnCommonRandomNumbersTwiceTheSame) {
+  const std::string command = "twin whatif " + source_path(kTwinConfig) + " --scenarios " +
+                              source_path("configs/twins/retailer_whatif.yaml") +
+                              " --policy base_stock --policy s_S --episodes 20 --out ";
+  Outcome result = twinrl(command + (dir_ / "first.html").string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("| dearer raw material | s_S |"), std::string::npos)
+      << result.output;
+  ASSERT_EQ(twinrl(command + (dir_ / "second.html").string()).exit_code, 0);
+  const std::string first = read_text(dir_ / "first.json");
+  EXPECT_EQ(first, read_text(dir_ / "second.json"));
+
+  const nlohmann::json report = nlohmann::json::parse(first);
+  ASSERT_EQ(report["scenarios"].size(), 6u);
+  ASSERT_EQ(report["kpis"].size(), 6u);  // the return and the env's five KPIs
+  const nlohmann::json& returns = report["kpis"][0]["rows"];
+  ASSERT_EQ(returns.size(), 12u);
+  // Rows: scenario by scenario, policies in order; the first policy is the reference.
+  EXPECT_EQ(returns[0]["difference"], 0.0);
+  // A scenario's value holds although env.randomize draws that parameter.
+  EXPECT_LT(returns[10]["mean"].get<double>(), returns[0]["mean"].get<double>() - 100)
+      << returns.dump();
+  // More demand, more sales.
+  EXPECT_GT(returns[2]["mean"].get<double>(), returns[0]["mean"].get<double>()) << returns.dump();
+
+  const nlohmann::json page =
+      test_support::check_page(dir_ / "first.html", {{"twin_report", true}});
+  EXPECT_TRUE(page["console_errors"].empty()) << page.dump();
+  EXPECT_EQ(page["twin_report"]["plots"], 6) << page.dump();
+  EXPECT_TRUE(page["twin_report"]["plots_visible"].get<bool>()) << page.dump();
+}
+
+TEST_F(WhatIfTest, BadScenariosAreLocatedErrors) {
+  const auto error_of = [&](const std::string& scenarios, const std::string& policy = "") {
+    write_text(dir_ / "s.yaml", scenarios);
+    return twinrl("twin whatif " + source_path(kTwinConfig) + " --scenarios " +
+                  (dir_ / "s.yaml").string() + " --episodes 2 " + policy);
+  };
+  Outcome result = error_of("scenarios:\n  surge:\n    demand.men: x2\n");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("s.yaml:3:5: scenarios.surge: unknown parameter 'demand.men'; "
+                               "did you mean 'demand.mean'?"),
+            std::string::npos)
+      << result.output;
+  result = error_of("scenarios:\n  late:\n    stages.lead_time[1]: x1.5\n");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("s.yaml:3:26"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("whole number"), std::string::npos) << result.output;
+  result = error_of("scenarios:\n  odd:\n    demand.mean: times2\n");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("expected a value (2.5), a factor (x1.5) or a change"),
+            std::string::npos)
+      << result.output;
+  result = error_of("scenarios:\n  negative:\n    demand.mean: -100\n");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  result = error_of("scenario:\n  a: {}\n");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("unknown key 'scenario'"), std::string::npos) << result.output;
+  result = error_of("scenarios:\n  a: {}\n", "--policy bass_stock");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("--policy bass_stock"), std::string::npos) << result.output;
+}
+
+}  // namespace
+}  // namespace twinrl

@@ -270,17 +270,22 @@ std::string twin_report_html(const json& report) {
       chart_html(plots["on_hand"], "Stock on hand, first periods (one replay)", "period", "units");
   body += "</div></section>";
 
+  return twin_page(report["title"].get<std::string>(), report["config"].get<std::string>(), body);
+}
+
+std::string twin_page(const std::string& title, const std::string& subtitle,
+                      const std::string& body) {
   return "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta "
          "name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
-         esc(report["title"]) + "</title><style>" + std::string(viewer::page_stylesheet()) +
+         viewer::html_escaped(title) + "</title><style>" + std::string(viewer::page_stylesheet()) +
          "\n.twin-figures { display: flex; flex-wrap: wrap; gap: 16px; margin-top: 16px; }\n"
-         ".twin-figure { margin: 0; }\n.twin-chart .grid { stroke: var(--line); }\n"
+         ".twin-figure { margin: 0 0 12px; }\n.twin-chart .grid { stroke: var(--line); }\n"
          ".twin-chart .axis { stroke: var(--muted); }\n"
          ".twin-chart .tick { font-size: 11px; fill: var(--muted); }\n"
          ".twin-chart .chart-heading { font-size: 13px; font-weight: 600; fill: var(--text); }\n"
          "</style></head><body data-ready=\"1\"><header class=\"page-header\"><h1>" +
-         esc(report["title"]) + "</h1><p class=\"run-name\">" + esc(report["config"]) +
-         "</p></header><main>" + body + "</main></body></html>\n";
+         viewer::html_escaped(title) + "</h1><p class=\"run-name\">" +
+         viewer::html_escaped(subtitle) + "</p></header><main>" + body + "</main></body></html>\n";
 }
 
 }  // namespace twinrl

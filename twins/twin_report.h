@@ -31,4 +31,9 @@ struct TwinReportInput {
 nlohmann::json twin_report_json(const TwinReportInput& input);
 std::string twin_report_html(const nlohmann::json& report);
 
+// The page around a twin report's sections (also the what-if report's): the
+// run report's stylesheet and the charts' styles; `body` is HTML.
+std::string twin_page(const std::string& title, const std::string& subtitle,
+                      const std::string& body);
+
 }  // namespace twinrl

@@ -1,0 +1,165 @@
+#include "twins/whatif.h"
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "agents/evaluate.h"
+#include "agents/train.h"
+#include "config/config_error.h"
+#include "core/parameter_mapping.h"
+#include "envs/builtin_envs.h"
+#include "rundir/atomic_file.h"
+#include "rundir/run_dir.h"
+#include "twins/whatif_report.h"
+
+namespace twinrl {
+namespace {
+
+namespace fs = std::filesystem;
+
+// One change: "x1.5" multiplies the config's value, "+3" or "-3" adds to
+// it, a plain number replaces it.
+double changed_value(const ConfigNode& node, double base) {
+  if (!node.yaml().IsScalar())
+    node.fail("expected a value (2.5), a factor (x1.5) or a change (+3, -0.5), got " +
+              node.describe());
+  const std::string& text = node.yaml().Scalar();
+  const auto number = [&](std::string_view digits) {
+    if (digits.starts_with('+')) digits.remove_prefix(1);
+    double value = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (digits.empty() || error != std::errc() || end != digits.data() + digits.size())
+      node.fail("expected a value (2.5), a factor (x1.5) or a change (+3, -0.5), got '" + text +
+                "'");
+    if (!std::isfinite(value)) node.fail("'" + text + "' is not a finite number");
+    return value;
+  };
+  if (text.starts_with('x')) return base * number(std::string_view(text).substr(1));
+  if (text.starts_with('+') || text.starts_with('-')) return base + number(text);
+  return number(text);
+}
+
+// Who acts: a name evaluate() knows, or a run directory.
+struct PolicyChoice {
+  std::string label;
+  EvaluationPolicy policy;
+  std::optional<Experiment> run;  // a trained run's experiment (its network)
+};
+
+std::vector<PolicyChoice> choose_policies(const WhatIfOptions& options, const EnvModel& model) {
+  std::vector<std::string> names = options.policies;
+  if (names.empty()) names = model.baseline_names();
+  if (names.empty()) names = {"random"};
+  std::vector<PolicyChoice> choices;
+  const std::vector<std::string> known = policy_names(model);
+  for (const std::string& name : names) {
+    if (fs::is_directory(name)) {
+      PolicyChoice choice{
+          .label = fs::path(name).filename().string(),
+          .policy = {.name = "trained", .checkpoint = RunDir(name).checkpoint("best")},
+          .run = load_run_experiment(name, builtin_envs())};
+      const EnvSpec& trained = choice.run->env_model->spec();
+      if (trained.observation_space.size() != model.spec().observation_space.size() ||
+          trained.action_space.size() != model.spec().action_space.size())
+        throw ConfigError("--policy " + name + ": the run's policy was trained on " + trained.id +
+                          " with " + std::to_string(trained.observation_space.size()) +
+                          " observations; the config's env has " +
+                          std::to_string(model.spec().observation_space.size()));
+      choices.push_back(std::move(choice));
+      continue;
+    }
+    if (std::ranges::find(known, name) == known.end() || name == "trained") {
+      std::string list;
+      for (const std::string& option : known)
+        if (option != "trained") list += (list.empty() ? "" : ", ") + option;
+      throw ConfigError("--policy " + name + ": not a run directory nor a policy of " +
+                        model.spec().id + " (" + list + ")");
+    }
+    choices.push_back({.label = name, .policy = {.name = name, .checkpoint = {}}, .run = {}});
+  }
+  return choices;
+}
+
+}  // namespace
+
+std::vector<Scenario> read_scenarios(const ConfigNode& file, const ParameterTable& parameters) {
+  if (!file.defined() || !file.yaml().IsMap())
+    file.fail(
+        "expected a mapping with a 'scenarios' key (scenarios: {name: {parameter: "
+        "value}, ...})");
+  for (const std::string& key : file.keys())
+    if (key != "scenarios") file.fail_at_key(key, "unknown key '" + key + "' (only 'scenarios')");
+  const ConfigNode list = file.child("scenarios");
+  if (!list.yaml().IsMap() || list.yaml().size() == 0)
+    list.fail("expected a mapping of scenario names to parameter changes, got " + list.describe());
+  std::vector<Scenario> scenarios;
+  for (const std::string& name : list.keys()) {
+    Scenario& scenario = scenarios.emplace_back(Scenario{.name = name, .overrides = {}});
+    const ConfigNode changes = list.child(name);
+    if (!changes.defined()) continue;
+    for_each_parameter_entry(
+        changes, parameters, false, [&](size_t index, const ConfigNode& value) {
+          const double changed = changed_value(value, parameters.value(index));
+          try {
+            parameters.check(index, changed);
+          } catch (const ParameterError& error) {
+            value.fail(error.what());
+          }
+          scenario.overrides.push_back({.name = parameters.info(index).name, .value = changed});
+        });
+  }
+  return scenarios;
+}
+
+void twin_whatif(const WhatIfOptions& options) {
+  const Experiment base = load_experiment(options.config, options.overrides, builtin_envs());
+  const std::vector<Scenario> scenarios =
+      read_scenarios(load_config_file(options.scenarios), base.env_model->parameters());
+  const std::vector<PolicyChoice> policies = choose_policies(options, *base.env_model);
+  const uint64_t seed = options.seed.value_or(base.run.seed);
+
+  WhatIfResults results{.config = options.config,
+                        .scenarios_file = options.scenarios,
+                        .episodes = options.episodes,
+                        .seed = seed};
+  for (const PolicyChoice& policy : policies) results.policies.push_back(policy.label);
+  results.kpi_names.push_back("return");
+  for (const std::string& name : base.env_model->spec().kpi_names)
+    results.kpi_names.push_back(name);
+  const auto start = std::chrono::steady_clock::now();
+  for (const Scenario& scenario : scenarios) {
+    const auto model = scenario.overrides.empty()
+                           ? base.env_model
+                           : base.env_model->with_parameters(scenario.overrides);
+    std::vector<std::vector<std::vector<float>>>& values = results.values.emplace_back();
+    results.scenarios.push_back(scenario.name);
+    for (const PolicyChoice& policy : policies) {
+      Experiment experiment = policy.run ? *policy.run : base;
+      experiment.env_model = model;
+      // The same seed for every policy and scenario: common random numbers.
+      const EvaluationResult result = evaluate(experiment, policy.policy, options.episodes, seed);
+      std::vector<std::vector<float>>& per_kpi = values.emplace_back();
+      per_kpi.push_back(result.returns);
+      for (const std::vector<float>& kpi : result.kpis) per_kpi.push_back(kpi);
+      std::printf("%-24s %-20s return %10.2f  (%.1f s)\n", scenario.name.c_str(),
+                  policy.label.c_str(), mean_and_std(result.returns).first,
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      std::fflush(stdout);
+    }
+  }
+  std::printf("\n%s", whatif_markdown(results).c_str());
+  fs::path html = options.out;
+  if (html.empty()) html = fs::path(options.scenarios).replace_extension(".report.html");
+  const nlohmann::json report = whatif_json(results);
+  fs::path json_path = html;
+  json_path.replace_extension(".json");
+  write_file_atomically(json_path, report.dump(2) + "\n");
+  write_file_atomically(html, whatif_html(report));
+  std::printf("\nreport: %s (and %s)\n", html.c_str(), json_path.c_str());
+}
+
+}  // namespace twinrl

@@ -1,0 +1,49 @@
+#pragma once
+// What-if: named scenarios of parameter overrides, every policy run on every
+// scenario on common random numbers (the same seeded episodes), and each
+// KPI's mean with the paired confidence interval of its difference to the
+// first policy. `twinrl twin whatif`; any config, twin or not.
+//
+// A scenarios file (twins/README.md, "What-if"):
+//   scenarios:
+//     as planned: {}
+//     demand surge: {demand.mean: x1.5}             # x: times the config's value
+//     slow supplier: {stages.lead_time[1]: +3}       # + or -: added to it
+//     cheap holding: {stages.holding_cost[0]: 0.01}  # a number: the value
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config_node.h"
+#include "core/parameters.h"
+
+namespace twinrl {
+
+struct Scenario {
+  std::string name;
+  std::vector<ParameterValue> overrides;
+};
+
+// Reads the scenarios file against `parameters` (the config's values are
+// what relative changes apply to); a ConfigError for an unknown parameter
+// (with the closest name), a malformed change or a value out of range.
+std::vector<Scenario> read_scenarios(const ConfigNode& file, const ParameterTable& parameters);
+
+struct WhatIfOptions {
+  std::string config;
+  std::string scenarios;
+  // Baselines of the env, random, or run directories (their best checkpoint);
+  // empty: the env's baselines.
+  std::vector<std::string> policies = {};
+  int episodes = 100;
+  std::optional<uint64_t> seed = std::nullopt;  // default: the config's
+  std::string out = "";  // report (.html, .json beside); default: beside the scenarios file
+  std::vector<std::string> overrides = {};
+};
+
+// Runs every policy on every scenario, prints the table of returns and writes
+// the report (every KPI, charts).
+void twin_whatif(const WhatIfOptions& options);
+
+}  // namespace twinrl
