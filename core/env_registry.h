@@ -50,13 +50,13 @@ void override_parameters(Params& params, const std::vector<ParameterValue>& over
 // The model of `params`, as the registry builds it: with its table of
 // parameters by name and the per-episode draws `randomize` names. For models
 // made in code (tests, tools); Model holds its Params as params().
-// Parameters in `fixed` were given values by name: `randomize` does not draw them.
+// Parameters in `fixed` were given values by name: `randomize` holds them there.
 template <class Params, class Model>
 std::shared_ptr<const Model> make_model(const Params& params, const ConfigNode& randomize = {},
                                         const std::vector<ParameterValue>& fixed = {}) {
   auto model = std::make_shared<Model>(params);
   ParameterTable table(model->params());
-  Randomization randomization = Randomization::parse(randomize, table).without(fixed, table);
+  Randomization randomization = Randomization::parse(randomize, table).with_fixed(fixed, table);
   model->bind(std::move(table), std::move(randomization),
               [params, randomize, fixed](const std::vector<ParameterValue>& overrides) {
                 Params changed = params;

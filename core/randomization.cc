@@ -25,15 +25,13 @@ Randomization Randomization::parse(const ConfigNode& node, const ParameterTable&
   return randomization;
 }
 
-Randomization Randomization::without(const std::vector<ParameterValue>& fixed,
-                                     const ParameterTable& parameters) const {
-  Randomization kept = *this;
-  std::erase_if(kept.ranges_, [&](const Range& range) {
-    return std::ranges::any_of(fixed, [&](const ParameterValue& value) {
-      return parameters.find(value.name) == range.index;
-    });
-  });
-  return kept;
+Randomization Randomization::with_fixed(const std::vector<ParameterValue>& fixed,
+                                        const ParameterTable& parameters) const {
+  Randomization held = *this;
+  for (Range& range : held.ranges_)
+    for (const ParameterValue& value : fixed)
+      if (parameters.find(value.name) == range.index) range.low = range.high = value.value;
+  return held;
 }
 
 }  // namespace twinrl

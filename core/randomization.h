@@ -29,11 +29,13 @@ class Randomization {
   // must lie within its bounds; anything else is a ConfigError at the key.
   static Randomization parse(const ConfigNode& node, const ParameterTable& parameters);
 
-  // The same without the parameters `fixed` gives values to: a parameter
-  // set by name (EnvModel::with_parameters, a what-if scenario) keeps that
-  // value instead of being redrawn at every reset.
-  Randomization without(const std::vector<ParameterValue>& fixed,
-                        const ParameterTable& parameters) const;
+  // The same with the parameters `fixed` gives values to held at those
+  // values: a parameter set by name (EnvModel::with_parameters, a what-if
+  // scenario) keeps its value at every reset. Its draw still happens (of the
+  // range [value, value]), so the other draws, and every random number after
+  // them, stay those of the unchanged model: scenarios share their episodes.
+  Randomization with_fixed(const std::vector<ParameterValue>& fixed,
+                           const ParameterTable& parameters) const;
 
   bool empty() const { return ranges_.empty(); }
   // In parameter order.

@@ -197,6 +197,12 @@ TEST_F(WhatIfTest, BadScenariosAreLocatedErrors) {
       << result.output;
   result = error_of("scenarios:\n  negative:\n    demand.mean: -100\n");
   EXPECT_EQ(result.exit_code, 2) << result.output;
+  result = error_of("scenarios:\n  late:\n    stages.lead_time[1]: +5\n");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("s.yaml:3:5: scenarios.late: the env refuses this scenario: "),
+            std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("below its lead_time"), std::string::npos) << result.output;
   result = error_of("scenario:\n  a: {}\n");
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("unknown key 'scenario'"), std::string::npos) << result.output;

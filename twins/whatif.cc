@@ -98,8 +98,9 @@ std::vector<Scenario> read_scenarios(const ConfigNode& file, const ParameterTabl
     list.fail("expected a mapping of scenario names to parameter changes, got " + list.describe());
   std::vector<Scenario> scenarios;
   for (const std::string& name : list.keys()) {
-    Scenario& scenario = scenarios.emplace_back(Scenario{.name = name, .overrides = {}});
     const ConfigNode changes = list.child(name);
+    Scenario& scenario =
+        scenarios.emplace_back(Scenario{.name = name, .overrides = {}, .node = changes});
     if (!changes.defined()) continue;
     for_each_parameter_entry(
         changes, parameters, false, [&](size_t index, const ConfigNode& value) {
@@ -130,11 +131,28 @@ void twin_whatif(const WhatIfOptions& options) {
   results.kpi_names.push_back("return");
   for (const std::string& name : base.env_model->spec().kpi_names)
     results.kpi_names.push_back(name);
-  const auto start = std::chrono::steady_clock::now();
+  // Every scenario's env first, so that one the env refuses (more robots than
+  // start cells) is an error at its place in the file before anything runs.
+  std::vector<std::shared_ptr<const EnvModel>> models;
   for (const Scenario& scenario : scenarios) {
-    const auto model = scenario.overrides.empty()
-                           ? base.env_model
-                           : base.env_model->with_parameters(scenario.overrides);
+    if (scenario.overrides.empty()) {
+      models.push_back(base.env_model);
+      continue;
+    }
+    try {
+      models.push_back(base.env_model->with_parameters(scenario.overrides));
+    } catch (const std::exception& error) {
+      std::string message = error.what();
+      // The env's own checks locate their message in its defaults: the
+      // scenario is what to point at.
+      if (message.starts_with("<defaults>: ")) message.erase(0, 12);
+      scenario.node.fail("the env refuses this scenario: " + message);
+    }
+  }
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t s = 0; s < scenarios.size(); ++s) {
+    const Scenario& scenario = scenarios[s];
+    const std::shared_ptr<const EnvModel>& model = models[s];
     std::vector<std::vector<std::vector<float>>>& values = results.values.emplace_back();
     results.scenarios.push_back(scenario.name);
     for (const PolicyChoice& policy : policies) {

@@ -23,6 +23,7 @@ namespace twinrl {
 struct Scenario {
   std::string name;
   std::vector<ParameterValue> overrides;
+  ConfigNode node;  // where it is written, for errors found when it is built
 };
 
 // Reads the scenarios file against `parameters` (the config's values are
