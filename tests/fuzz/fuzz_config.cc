@@ -26,8 +26,8 @@ const twinrl::EnvRegistry& registry() {
     r.add(twinrl::make_env_entry<twinrl::CartPoleParams, twinrl::CartPoleModel>("CartPole", ""));
     r.add(twinrl::make_env_entry<twinrl::warehouse::WarehouseParams,
                                  twinrl::warehouse::WarehouseModel>("Warehouse", ""));
-    r.add(twinrl::make_env_entry<twinrl::SupplyChainParams, twinrl::SupplyChainModel>(
-        "SupplyChain", ""));
+    r.add(twinrl::make_env_entry<twinrl::SupplyChainParams, twinrl::SupplyChainModel>("SupplyChain",
+                                                                                      ""));
     return r;
   }();
   return envs;
