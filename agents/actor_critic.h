@@ -44,6 +44,8 @@ class ActorCriticImpl : public torch::nn::Module {
   // State values [rows] for raw observations.
   torch::Tensor value(const torch::Tensor& observations);
   const torch::Tensor& log_std() const { return log_std_; }
+  const torch::nn::Sequential& actor() const { return actor_; }
+  const torch::nn::Sequential& critic() const { return critic_; }
   // The deterministic action for actuators: the mode, clipped to the action bounds.
   torch::Tensor act(const torch::Tensor& observations, const torch::Tensor& mask);
   // Sampled actions are clipped to the bounds before they reach the env; the

@@ -37,7 +37,10 @@ struct AgentConfig {
     v("return_window", return_window,
       {.doc = "recent episodes averaged into the reported return", .min = 1, .max = 100000});
     v("torch_threads", torch_threads,
-      {.doc = "LibTorch intra-op threads for the learner", .min = 1, .max = 256});
+      {.doc = "threads of the learner: with 2 or more, PPO computes the actor's and the "
+              "critic's passes side by side; DQN: LibTorch's intra-op threads",
+       .min = 1,
+       .max = 256});
     v("ppo", ppo);
     v("dqn", dqn);
   }

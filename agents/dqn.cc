@@ -1,40 +1,56 @@
 #include "agents/dqn.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <torch/nn/functional/loss.h>
-#include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adam.h>
 
 #include <algorithm>
 #include <cmath>
 
+#include "agents/optimizer_step.h"
 #include "agents/torch_batch.h"
 #include "core/seed_streams.h"
 #include "core/vec_env.h"
 
 namespace twinrl {
 
-torch::Tensor epsilon_greedy(const torch::Tensor& q_values, const torch::Tensor& mask,
-                             double epsilon, at::Generator& generator) {
-  const int64_t rows = q_values.size(0);
-  const torch::Tensor greedy = mask_invalid_actions(q_values, mask).argmax(1, /*keepdim=*/true);
-  const torch::Tensor random =
-      mask.defined() ? at::multinomial(mask.to(torch::kFloat32), 1, /*replacement=*/true, generator)
-                     : at::randint(q_values.size(1), {rows, 1}, generator, torch::kInt64);
-  const torch::Tensor explore = at::rand({rows, 1}, generator) < epsilon;
-  return torch::where(explore, random, greedy);
+void epsilon_greedy(const float* q_values, const bool* masks, int64_t rows, int64_t actions,
+                    double epsilon, const float* uniforms, int64_t* chosen) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const bool* mask = masks ? masks + r * actions : nullptr;
+    if (uniforms[2 * r] >= epsilon) {
+      chosen[r] = best_allowed_action(q_values + r * actions, mask, actions);
+      continue;
+    }
+    const auto allowed = [&](int64_t a) { return mask == nullptr || mask[a]; };
+    int64_t count = 0;
+    for (int64_t a = 0; a < actions; ++a) count += allowed(a) ? 1 : 0;
+    if (count == 0) {  // nothing allowed: as the env's own sampling, the first
+      chosen[r] = 0;
+      continue;
+    }
+    int64_t pick = std::min(count - 1, static_cast<int64_t>(uniforms[2 * r + 1] * count));
+    for (int64_t a = 0; a < actions; ++a)
+      if (allowed(a) && pick-- == 0) chosen[r] = a;
+  }
 }
 
-torch::Tensor dqn_targets(QNetwork& online, QNetwork& target, const ReplaySample& sample,
-                          bool double_q) {
-  torch::NoGradGuard no_grad;
-  const torch::Tensor next_q = target->forward(sample.next_observations);
-  // Choosing by argmax, then reading the value, never reads a masked -infinity.
-  const torch::Tensor next_actions =
-      double_q ? online->act(sample.next_observations, sample.next_masks)
-               : mask_invalid_actions(next_q, sample.next_masks).argmax(1, /*keepdim=*/true);
-  const torch::Tensor bootstrap = next_q.gather(1, next_actions).squeeze(1);
-  return sample.rewards + sample.discounts * bootstrap.masked_fill(sample.terminated, 0);
+void dqn_targets(QNetworkKernel& online, QNetworkKernel& target, const ReplaySample& sample,
+                 bool double_q, float* targets) {
+  const int64_t count = sample.rewards.size(0), actions = target.actions();
+  const float* next_observations = sample.next_observations.data_ptr<float>();
+  const float* next_q = target.q_values(next_observations, count);
+  // Choosing by argmax, then reading the value, never reads a masked action.
+  const float* chooser = double_q ? online.q_values(next_observations, count) : next_q;
+  const bool* masks = sample.next_masks.defined() ? sample.next_masks.data_ptr<bool>() : nullptr;
+  const float* rewards = sample.rewards.data_ptr<float>();
+  const float* discounts = sample.discounts.data_ptr<float>();
+  const bool* terminated = sample.terminated.data_ptr<bool>();
+  for (int64_t i = 0; i < count; ++i) {
+    const int64_t best =
+        best_allowed_action(chooser + i * actions, masks ? masks + i * actions : nullptr, actions);
+    const float bootstrap = terminated[i] ? 0.0f : next_q[i * actions + best];
+    targets[i] = rewards[i] + discounts[i] * bootstrap;
+  }
 }
 
 namespace {
@@ -102,6 +118,9 @@ void train_dqn(TrainingSession& session) {
                       spec.has_action_mask ? spec.action_space.mask_size() : 0, config.n_step,
                       config.gamma);
   const torch::Tensor observations = torch::zeros({rows, spec.observation_space.size()});
+  const torch::Tensor actions = torch::zeros({rows, 1}, torch::kInt64);
+  const torch::Tensor uniforms = torch::zeros({rows, 2});  // exploration's random numbers
+  std::vector<float> targets(config.batch_size);
 
   int64_t step = 0;
   // Sums over the gradient steps since the last row of metrics.
@@ -133,17 +152,23 @@ void train_dqn(TrainingSession& session) {
   else
     envs->reset();
 
+  // Q values and the TD loss's gradient computed on the networks' tensors
+  // without LibTorch's per-operation dispatch (q_network_kernel.h).
+  QNetworkKernel online(q_network), target(target_network);
+  const int64_t action_count = online.actions();
+
   while (!session.finished(step)) {
     // 1. Step every env epsilon-greedily and store the transitions.
     const double epsilon = exploration_rate(config, experiment.agent.total_steps, step);
     observations.copy_(batch.observation);
-    q_network->observation_normalizer()->update(observations);
-    torch::Tensor actions;
-    {
-      torch::NoGradGuard no_grad;
-      actions =
-          epsilon_greedy(q_network->forward(observations), batch.action_mask, epsilon, generator);
+    if (q_network->observation_normalizer()->enabled()) {
+      q_network->observation_normalizer()->update(observations);
+      online.normalizer().refresh();
     }
+    uniforms.uniform_(0, 1, generator);
+    epsilon_greedy(online.q_values(observations.data_ptr<float>(), rows),
+                   spec.has_action_mask ? batch.action_mask.data_ptr<bool>() : nullptr, rows,
+                   action_count, epsilon, uniforms.data_ptr<float>(), actions.data_ptr<int64_t>());
     envs->step(action_ref(actions, spec, rows));
     step += num_envs;
     session.record_episodes(envs->batch());
@@ -155,20 +180,18 @@ void train_dqn(TrainingSession& session) {
     const int64_t phases = learning ? multiples_passed(step, num_envs, config.train_every) : 0;
     for (int64_t i = 0; i < phases * config.gradient_steps; ++i) {
       const ReplaySample sample = replay.sample(config.batch_size, generator);
-      const torch::Tensor targets = dqn_targets(q_network, target_network, sample, config.double_q);
-      const torch::Tensor q_taken =
-          q_network->forward(sample.observations).gather(1, sample.actions).squeeze(1);
+      dqn_targets(online, target, sample, config.double_q, targets.data());
       // Squared error, as in CleanRL. Huber (Mnih et al.) learned faster on
       // CartPole but then forgot: it caps the rare large errors of the failure
       // states that long episodes make rare in the buffer.
-      const torch::Tensor loss = torch::nn::functional::mse_loss(q_taken, targets);
-      require_finite(loss, "DQN", step);
-      optimizer.zero_grad();
-      loss.backward();
-      torch::nn::utils::clip_grad_norm_(q_network->parameters(), config.max_grad_norm);
-      optimizer.step();
-      loss_sum += loss.item<double>();
-      q_sum += q_taken.mean().item<double>();
+      const QNetworkKernel::Loss loss =
+          online.td_gradient(sample.observations.data_ptr<float>(),
+                             sample.actions.data_ptr<int64_t>(), targets.data(), config.batch_size);
+      require_finite(loss.loss, "DQN", step);
+      clip_gradient_norm(optimizer, config.max_grad_norm);
+      adam_step(optimizer);
+      loss_sum += loss.loss;
+      q_sum += loss.mean_q;
       ++losses_summed;
     }
 
@@ -176,6 +199,7 @@ void train_dqn(TrainingSession& session) {
     if (learning) {
       const int64_t updates = multiples_passed(step, num_envs, config.target_update_every);
       for (int64_t i = 0; i < updates; ++i) update_target(target_network, q_network, config.tau);
+      if (updates > 0) target.normalizer().refresh();
     }
 
     // Not at an early stop: a resumed run must log the rows of an uninterrupted one.

@@ -1,44 +1,31 @@
 #include "agents/ppo.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adam.h>
 
 #include <cmath>
 
 #include "agents/actor_critic.h"
+#include "agents/actor_critic_kernel.h"
 #include "agents/advantages.h"
+#include "agents/optimizer_step.h"
 #include "agents/torch_batch.h"
 #include "core/seed_streams.h"
 #include "core/vec_env.h"
 
 namespace twinrl {
 
-torch::Tensor ppo_policy_loss(const torch::Tensor& new_log_prob, const torch::Tensor& old_log_prob,
-                              const torch::Tensor& advantages, double clip_coef) {
-  const torch::Tensor ratio = (new_log_prob - old_log_prob).exp();
-  const torch::Tensor unclipped = -advantages * ratio;
-  const torch::Tensor clipped = -advantages * ratio.clamp(1 - clip_coef, 1 + clip_coef);
-  return torch::max(unclipped, clipped).mean();
-}
-
-torch::Tensor ppo_value_loss(const torch::Tensor& new_values, const torch::Tensor& old_values,
-                             const torch::Tensor& returns, double clip_coef, bool clipped) {
-  const torch::Tensor unclipped = (new_values - returns).square();
-  if (!clipped) return 0.5 * unclipped.mean();
-  const torch::Tensor moved = old_values + (new_values - old_values).clamp(-clip_coef, clip_coef);
-  return 0.5 * torch::max(unclipped, (moved - returns).square()).mean();
-}
-
 namespace {
 
 // The rollout of one update: [steps, rows, ...] tensors.
 struct Rollout {
-  torch::Tensor observations, actions, log_probs, rewards, episode_ended, values, masks;
+  torch::Tensor observations, normalized_observations, actions, log_probs, rewards, episode_ended,
+      values, masks;
 
   Rollout(int64_t steps, int64_t rows, const EnvSpec& spec) {
     const int64_t action_size = spec.action_space.size();
     observations = torch::zeros({steps, rows, spec.observation_space.size()});
+    normalized_observations = torch::zeros_like(observations);
     actions = spec.action_space.is_discrete()
                   ? torch::zeros({steps, rows, action_size}, torch::kInt64)
                   : torch::zeros({steps, rows, action_size});
@@ -50,6 +37,12 @@ struct Rollout {
       masks = torch::zeros({steps, rows, spec.action_space.mask_size()}, torch::kBool);
   }
 };
+
+// Step t's part of a [steps, ...] tensor.
+template <class T>
+T* at_step(const torch::Tensor& tensor, int64_t t) {
+  return tensor.data_ptr<T>() + t * tensor.stride(0);
+}
 
 }  // namespace
 
@@ -76,7 +69,6 @@ void train_ppo(TrainingSession& session) {
   // Policy, optimizer and the random generator of sampling and shuffling.
   torch::manual_seed(run.seed);
   ActorCritic policy(spec, config.network);
-  const ActionDistribution& distribution = policy->distribution();
   torch::optim::Adam optimizer(
       policy->parameters(),
       torch::optim::AdamOptions(config.learning_rate).eps(config.adam_epsilon));
@@ -110,6 +102,16 @@ void train_ppo(TrainingSession& session) {
   else
     envs->reset();
 
+  // Rollout inference and the loss's gradient, computed on the policy's
+  // tensors without LibTorch's per-operation dispatch (actor_critic_kernel.h).
+  ActorCriticKernel kernel(policy, config.network, spec.action_space,
+                           experiment.agent.torch_threads);
+  const bool discrete = spec.action_space.is_discrete();
+  const int64_t observation_size = spec.observation_space.size();
+  const int64_t mask_size = spec.action_space.mask_size();
+  const torch::Tensor noise = torch::zeros({rows, spec.action_space.size()});
+  const torch::Tensor env_actions = discrete ? torch::Tensor() : torch::zeros_like(noise);
+
   while (!session.finished(step)) {
     ++update;
     const double progress_left = 1.0 - static_cast<double>(update - 1) / total_updates;
@@ -120,23 +122,30 @@ void train_ppo(TrainingSession& session) {
 
     // 1. Collect rollout_steps steps of every env with the current policy.
     for (int64_t t = 0; t < config.rollout_steps; ++t) {
-      const torch::Tensor observations = rollout.observations[t];
-      observations.copy_(batch.observation);
-      torch::Tensor mask;
-      if (rollout.masks.defined()) mask = rollout.masks[t].copy_(batch.action_mask);
-      torch::Tensor env_actions;
-      {
-        torch::NoGradGuard no_grad;
-        const torch::Tensor outputs = policy->actor_outputs(observations);
-        const torch::Tensor actions =
-            distribution.sample(outputs, policy->log_std(), mask, generator);
-        rollout.actions[t].copy_(actions);
-        rollout.log_probs[t].copy_(
-            distribution.log_prob(outputs, policy->log_std(), mask, actions));
-        rollout.values[t].copy_(policy->value(observations));
-        env_actions = policy->clip_to_bounds(actions).contiguous();
+      const float* observations = batch.observation.data_ptr<float>();
+      std::copy(observations, observations + rows * observation_size,
+                at_step<float>(rollout.observations, t));
+      kernel.normalizer().apply(observations, rows,
+                                at_step<float>(rollout.normalized_observations, t));
+      const bool* mask = nullptr;
+      if (rollout.masks.defined()) {
+        bool* step_mask = at_step<bool>(rollout.masks, t);
+        const bool* batch_mask = batch.action_mask.data_ptr<bool>();
+        std::copy(batch_mask, batch_mask + rows * mask_size, step_mask);
+        mask = step_mask;
       }
-      envs->step(action_ref(env_actions, spec, rows));
+      if (discrete)
+        noise.uniform_(0, 1, generator);
+      else
+        noise.normal_(0, 1, generator);
+      kernel.sample(at_step<float>(rollout.normalized_observations, t), mask,
+                    noise.data_ptr<float>(), rows,
+                    {.discrete_actions = discrete ? at_step<int64_t>(rollout.actions, t) : nullptr,
+                     .continuous_actions = discrete ? nullptr : at_step<float>(rollout.actions, t),
+                     .env_actions = discrete ? nullptr : env_actions.data_ptr<float>(),
+                     .log_probs = at_step<float>(rollout.log_probs, t),
+                     .values = at_step<float>(rollout.values, t)});
+      envs->step(action_ref(discrete ? rollout.actions[t] : env_actions, spec, rows));
       step += run.env.num_envs;
       session.record_episodes(envs->batch());
 
@@ -174,62 +183,37 @@ void train_ppo(TrainingSession& session) {
 
     // 3. Epochs of minibatch updates on the flattened rollout.
     const torch::Tensor b_observations = rollout.observations.reshape({rollout_size, -1});
-    const torch::Tensor b_actions = rollout.actions.reshape({rollout_size, -1});
-    const torch::Tensor b_log_probs = rollout.log_probs.reshape({-1});
-    const torch::Tensor b_advantages = targets.advantages.reshape({-1});
     const torch::Tensor b_returns = targets.returns.reshape({-1});
     const torch::Tensor b_values = rollout.values.reshape({-1});
-    const torch::Tensor b_masks =
-        rollout.masks.defined() ? rollout.masks.reshape({rollout_size, -1}) : torch::Tensor();
-    double policy_loss_value = 0, value_loss_value = 0, entropy_value = 0, approx_kl = 0;
+    const PpoRolloutView view{
+        .normalized_observations = rollout.normalized_observations.data_ptr<float>(),
+        .discrete_actions = discrete ? rollout.actions.data_ptr<int64_t>() : nullptr,
+        .continuous_actions = discrete ? nullptr : rollout.actions.data_ptr<float>(),
+        .masks = rollout.masks.defined() ? rollout.masks.data_ptr<bool>() : nullptr,
+        .log_probs = rollout.log_probs.data_ptr<float>(),
+        .values = rollout.values.data_ptr<float>(),
+        .advantages = targets.advantages.data_ptr<float>(),
+        .returns = targets.returns.data_ptr<float>()};
+    PpoLossTerms terms;
     double clip_fraction_sum = 0;
     int64_t minibatches_done = 0;
     for (int epoch = 0; epoch < config.epochs; ++epoch) {
       const torch::Tensor order = at::randperm(rollout_size, generator);
       for (int64_t start = 0; start + minibatch_size <= rollout_size; start += minibatch_size) {
-        const torch::Tensor index = order.narrow(0, start, minibatch_size);
-        const torch::Tensor mask = b_masks.defined() ? b_masks.index_select(0, index) : b_masks;
-        const torch::Tensor outputs = policy->actor_outputs(b_observations.index_select(0, index));
-        const torch::Tensor new_log_prob = distribution.log_prob(outputs, policy->log_std(), mask,
-                                                                 b_actions.index_select(0, index));
-        const torch::Tensor entropy = distribution.entropy(outputs, policy->log_std(), mask).mean();
-        const torch::Tensor new_values = policy->value(b_observations.index_select(0, index));
-        const torch::Tensor old_log_prob = b_log_probs.index_select(0, index);
-        {
-          torch::NoGradGuard no_grad;
-          const torch::Tensor log_ratio = new_log_prob - old_log_prob;
-          // Schulman's low-variance estimator of KL(old || new).
-          approx_kl = ((log_ratio.exp() - 1) - log_ratio).mean().item<double>();
-          clip_fraction_sum += ((log_ratio.exp() - 1).abs() > config.clip_coef)
-                                   .to(torch::kFloat32)
-                                   .mean()
-                                   .item<double>();
-        }
-        torch::Tensor advantages = b_advantages.index_select(0, index);
-        if (config.normalize_advantages && minibatch_size > 1)
-          advantages = (advantages - advantages.mean()) / (advantages.std() + 1e-8);
-        const torch::Tensor policy_loss =
-            ppo_policy_loss(new_log_prob, old_log_prob, advantages, config.clip_coef);
-        const torch::Tensor value_loss = ppo_value_loss(new_values, b_values.index_select(0, index),
-                                                        b_returns.index_select(0, index),
-                                                        config.clip_coef, config.clip_value_loss);
-        const torch::Tensor loss =
-            policy_loss - config.entropy_coef * entropy + config.value_coef * value_loss;
-        require_finite(loss, "PPO", step);
-        optimizer.zero_grad();
-        loss.backward();
-        torch::nn::utils::clip_grad_norm_(policy->parameters(), config.max_grad_norm);
-        optimizer.step();
-        policy_loss_value = policy_loss.item<double>();
-        value_loss_value = value_loss.item<double>();
-        entropy_value = entropy.item<double>();
+        terms =
+            kernel.ppo_gradient(view, order.data_ptr<int64_t>() + start, minibatch_size, config);
+        require_finite(terms.total(config), "PPO", step);
+        clip_gradient_norm(optimizer, config.max_grad_norm);
+        adam_step(optimizer);
+        clip_fraction_sum += terms.clip_fraction;
         ++minibatches_done;
       }
-      if (config.target_kl > 0 && approx_kl > config.target_kl) break;
+      if (config.target_kl > 0 && terms.approx_kl > config.target_kl) break;
     }
     // The normalizer learns from this rollout only now, so that the log-probs
     // of the rollout and of its update were computed with the same statistics.
     policy->observation_normalizer()->update(b_observations);
+    kernel.normalizer().refresh();
 
     const torch::Tensor return_variance = b_returns.var();
     const double explained_variance =
@@ -238,10 +222,10 @@ void train_ppo(TrainingSession& session) {
             : 1 - ((b_returns - b_values).var() / return_variance).item<double>();
     session.log(step,
                 {{"learning_rate", learning_rate},
-                 {"loss/policy", policy_loss_value},
-                 {"loss/value", value_loss_value},
-                 {"loss/entropy", entropy_value},
-                 {"loss/approx_kl", approx_kl},
+                 {"loss/policy", terms.policy_loss},
+                 {"loss/value", terms.value_loss},
+                 {"loss/entropy", terms.entropy},
+                 {"loss/approx_kl", terms.approx_kl},
                  {"loss/clip_fraction", clip_fraction_sum / std::max<int64_t>(1, minibatches_done)},
                  {"loss/explained_variance", explained_variance}});
     if (session.checkpoint_due(step)) session.save_checkpoint(step, save);

@@ -17,6 +17,10 @@ class QNetworkImpl : public torch::nn::Module {
   QNetworkImpl(const EnvSpec& spec, const DqnConfig& config);
 
   RunningNormalizer& observation_normalizer() { return normalizer_; }
+  const torch::nn::Sequential& torso() const { return torso_; }
+  const torch::nn::Sequential& head() const { return head_; }
+  // Empty unless dueling.
+  const torch::nn::Sequential& value_head() const { return value_head_; }
 
   // Q values [rows, actions] for raw observations [rows, observation size].
   // Dueling: V(s) + A(s, a) - mean over a of A(s, a).

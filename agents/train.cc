@@ -1,5 +1,6 @@
 #include "agents/train.h"
 
+#include <cblas.h>
 #include <torch/utils.h>
 
 #include "agents/dqn.h"
@@ -11,7 +12,16 @@
 namespace twinrl {
 
 TrainSummary train(const Experiment& experiment, const SessionOptions& options) {
-  torch::set_num_threads(experiment.agent.torch_threads);
+  // PPO's learner threads are its kernel's (actor and critic side by side);
+  // its LibTorch operations are small bookkeeping, and LibTorch's OpenMP
+  // workers spin after each parallel operation, on the core the kernel's
+  // second thread needs. DQN's update is LibTorch's.
+  const bool ppo = experiment.agent.algorithm == "ppo";
+  torch::set_num_threads(ppo ? 1 : experiment.agent.torch_threads);
+  // OpenBLAS keeps its own pool, one thread per core, that
+  // torch::set_num_threads does not limit; idle, its threads spin. The
+  // learners' matrix products are small enough for one thread each.
+  openblas_set_num_threads(1);
   TrainingSession session(experiment, options);
   session.set_recorder([&](int64_t step) {
     // Fresh env seeds per recording, apart from training's and evaluation's.

@@ -51,8 +51,7 @@ std::unique_ptr<VecEnv> make_training_envs(const Experiment& experiment) {
       VecEnvOptions{.num_envs = run.env.num_envs, .threads = run.env.threads, .seed = run.seed});
 }
 
-void require_finite(const torch::Tensor& loss, const std::string& algorithm, int64_t step) {
-  const double value = loss.item<double>();
+void require_finite(double value, const std::string& algorithm, int64_t step) {
   if (!std::isfinite(value))
     throw NonFiniteError("the " + algorithm + " loss became " + std::to_string(value) +
                          " at step " + std::to_string(step));

@@ -68,7 +68,7 @@ void read_runner(torch::serialize::InputArchive& archive, VecEnv& envs);
 std::unique_ptr<VecEnv> make_training_envs(const Experiment& experiment);
 
 // Throws NonFiniteError unless `loss` is finite.
-void require_finite(const torch::Tensor& loss, const std::string& algorithm, int64_t step);
+void require_finite(double loss, const std::string& algorithm, int64_t step);
 
 class TrainingSession {
  public:

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build pkg-config git clang-format
   clang libclang-rt-14-dev
-  libtorch-dev libopenblas0-pthread
+  libtorch-dev libopenblas0-pthread libopenblas-dev
   libmujoco-dev libqhull-dev
   libbox2d-dev
   libyaml-cpp-dev

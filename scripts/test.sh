@@ -10,7 +10,7 @@ bash scripts/install_deps.sh
 
 # Sanitizer builds take minutes each on two cores: they build these targets only.
 asan_targets=(core_tests config_tests env_registry_tests warehouse_tests supply_chain_tests lander_tests amr_tests arm_tests
-  rollout_tests twin_fit_tests)
+  rollout_tests twin_fit_tests agent_kernel_tests)
 tsan_targets=(core_tests)
 
 run_executables() {

@@ -119,8 +119,8 @@ TEST(CliTest, ARunKilledMidwayResumesFromItsLastCheckpoint) {
   if (child == 0) {
     freopen("/dev/null", "w", stdout);
     execl(TWINRL_BINARY, TWINRL_BINARY, "train", source_path("configs/cartpole_ppo.yaml").c_str(),
-          "--runs-dir", runs.c_str(), "--set", "agent.total_steps=12288", "--set",
-          "agent.checkpoint_every=2048", static_cast<char*>(nullptr));
+          "--runs-dir", runs.c_str(), "--set", "agent.total_steps=200000", "--set",
+          "agent.checkpoint_every=8192", static_cast<char*>(nullptr));
     _exit(127);
   }
   // Kill it once a checkpoint exists and training has gone on past it.
@@ -147,7 +147,7 @@ TEST(CliTest, ARunKilledMidwayResumesFromItsLastCheckpoint) {
     EXPECT_GT(step, previous) << line;
     previous = step;
   }
-  EXPECT_GE(previous, 12288);
+  EXPECT_GE(previous, 200000);
   const Outcome evaluated = twinrl("eval " + run.string() + " --episodes 5 --checkpoint latest");
   EXPECT_EQ(evaluated.exit_code, 0) << evaluated.output;
   EXPECT_NE(evaluated.output.find("5 episodes"), std::string::npos) << evaluated.output;
@@ -180,7 +180,8 @@ TEST(CliTest, KilledAtRandomPointsAndResumedARunLearnsExactlyAsIfNeverKilled) {
       fs::temp_directory_path() / ("twinrl_cli_test_kills_" + std::to_string(::getpid()));
   fs::remove_all(runs);
   const std::string config = source_path("configs/cartpole_ppo.yaml");
-  const std::string budget = " --set agent.total_steps=8192 --set agent.checkpoint_every=1024";
+  // Long enough (about 0.5 s of training) that most kills land in training.
+  const std::string budget = " --set agent.total_steps=65536 --set agent.checkpoint_every=4096";
   ASSERT_EQ(
       twinrl("train " + config + " --runs-dir " + (runs / "whole").string() + budget).exit_code, 0);
   const fs::path killed = runs / "killed" / "cartpole_ppo";
@@ -199,7 +200,7 @@ TEST(CliTest, KilledAtRandomPointsAndResumedARunLearnsExactlyAsIfNeverKilled) {
       // Killed before it wrote its config, a run is trained again; after, resumed.
       if (!fs::exists(killed / "config.yaml"))
         execl(TWINRL_BINARY, TWINRL_BINARY, "train", config.c_str(), "--runs-dir", runs_dir.c_str(),
-              "--set", "agent.total_steps=8192", "--set", "agent.checkpoint_every=1024",
+              "--set", "agent.total_steps=65536", "--set", "agent.checkpoint_every=4096",
               static_cast<char*>(nullptr));
       else
         execl(TWINRL_BINARY, TWINRL_BINARY, "resume", run_dir.c_str(), static_cast<char*>(nullptr));

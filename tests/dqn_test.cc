@@ -165,15 +165,26 @@ TEST(ActionMaskTest, ExplorationAndGreedyActionsAvoidMaskedActions) {
   torch::Tensor mask = torch::ones({1000, 4}, torch::kBool);
   mask.select(1, 2).fill_(false);
   mask.slice(0, 1, 1000, 2).select(1, 0).fill_(false);
+  auto choose = [&](const torch::Tensor& masks, double epsilon) {
+    const torch::Tensor uniforms = at::rand({1000, 2}, generator);
+    const torch::Tensor actions = torch::zeros({1000, 1}, torch::kInt64);
+    epsilon_greedy(q_values.data_ptr<float>(), masks.defined() ? masks.data_ptr<bool>() : nullptr,
+                   1000, 4, epsilon, uniforms.data_ptr<float>(), actions.data_ptr<int64_t>());
+    return actions;
+  };
   for (const double epsilon : {0.0, 0.5, 1.0}) {
-    const torch::Tensor actions = epsilon_greedy(q_values, mask, epsilon, generator);
+    const torch::Tensor actions = choose(mask, epsilon);
     EXPECT_TRUE(mask.gather(1, actions).all().item<bool>()) << "epsilon " << epsilon;
     if (epsilon == 1.0) {  // every allowed action is explored
       for (int64_t action : {0, 1, 3}) EXPECT_TRUE((actions == action).any().item<bool>());
     }
   }
-  EXPECT_TRUE((epsilon_greedy(q_values, mask, 0.0, generator) == 1).all().item<bool>());
-  EXPECT_TRUE((epsilon_greedy(q_values, {}, 0.0, generator) == 2).all().item<bool>());
+  EXPECT_TRUE((choose(mask, 0.0) == 1).all().item<bool>());
+  EXPECT_TRUE((choose({}, 0.0) == 2).all().item<bool>());
+  // Exploration is uniform over the allowed actions: about a third each.
+  const torch::Tensor explored = choose(mask.slice(0, 0, 1000, 2).repeat({2, 1}), 1.0);
+  for (int64_t action : {0, 1, 3})
+    EXPECT_NEAR((explored == action).sum().item<int64_t>(), 333, 60) << "action " << action;
 
   QNetwork network(discrete_spec(4, true), DqnConfig{});
   const torch::Tensor observations = torch::randn({1000, 3});
@@ -187,6 +198,7 @@ TEST(ActionMaskTest, TargetsBootstrapFromTheBestAllowedAction) {
   torch::manual_seed(5);
   QNetwork online(discrete_spec(3, true), DqnConfig{});
   QNetwork target(discrete_spec(3, true), DqnConfig{});
+  QNetworkKernel online_kernel(online), target_kernel(target);
   const int64_t rows = 200;
   ReplaySample sample{.observations = torch::randn({rows, 3}),
                       .actions = torch::zeros({rows, 1}, torch::kInt64),
@@ -209,7 +221,9 @@ TEST(ActionMaskTest, TargetsBootstrapFromTheBestAllowedAction) {
         chooser_q.masked_fill(sample.next_masks.logical_not(), -1e9).argmax(1, true);
     const torch::Tensor expected =
         1 + 0.5 * next_target_q.gather(1, chosen).squeeze(1).masked_fill(sample.terminated, 0);
-    EXPECT_TRUE(torch::allclose(dqn_targets(online, target, sample, double_q), expected));
+    torch::Tensor targets = torch::zeros({rows});
+    dqn_targets(online_kernel, target_kernel, sample, double_q, targets.data_ptr<float>());
+    EXPECT_TRUE(torch::allclose(targets, expected, 1e-5, 1e-5));
   }
 }
 

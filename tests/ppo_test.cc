@@ -51,24 +51,6 @@ TEST(PpoTest, GeneralizedAdvantagesByHand) {
   EXPECT_NEAR(result.returns[2][0].item<float>(), 1.18, 1e-6);
 }
 
-TEST(PpoTest, ClippedPolicyLossByHand) {
-  // ratios 1.5 and 0.5, advantages +1 and -1, clip 0.2:
-  // row 0: max(-1.5, -1.2) = -1.2; row 1: max(0.5, 0.8) = 0.8; mean -0.2.
-  const torch::Tensor loss = ppo_policy_loss(torch::tensor({std::log(1.5f), std::log(0.5f)}),
-                                             torch::zeros({2}), torch::tensor({1.f, -1.f}), 0.2);
-  EXPECT_NEAR(loss.item<float>(), -0.2, 1e-6);
-}
-
-TEST(PpoTest, ClippedValueLossByHand) {
-  // new (1, 3), old (0.5, 2.9), returns 2; clip 0.2 moves the old values to
-  // 0.7 and 3.0: max((1-2)^2, (0.7-2)^2) = 1.69, max(1, 1) = 1; half the mean.
-  const auto new_values = torch::tensor({1.f, 3.f}), old_values = torch::tensor({.5f, 2.9f});
-  const auto returns = torch::tensor({2.f, 2.f});
-  EXPECT_NEAR(ppo_value_loss(new_values, old_values, returns, 0.2, true).item<float>(), 0.6725,
-              1e-6);
-  EXPECT_NEAR(ppo_value_loss(new_values, old_values, returns, 0.2, false).item<float>(), 0.5, 1e-6);
-}
-
 TEST(PpoTest, SolvesCartPoleWithin100kSteps) {
   const fs::path run_dir = fresh_directory("learn");
   const TrainSummary summary = train(cartpole_ppo(), {.run_dir = run_dir, .progress = false});

@@ -1,0 +1,102 @@
+#pragma once
+// PPO's actor-critic without autograd: rollout inference and the gradient of
+// the clipped PPO loss on a minibatch, derived by hand and computed on the
+// policy module's own parameters and gradient tensors (see mlp_kernel.h for
+// why). tests/ppo_gradient_test.cc checks both against LibTorch's autograd.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "agents/actor_critic.h"
+#include "agents/distribution_kernel.h"
+#include "agents/mlp_kernel.h"
+#include "agents/normalizer_kernel.h"
+#include "agents/ppo_config.h"
+#include "core/worker_pool.h"
+
+namespace twinrl {
+
+// A rollout flattened over (step, row): row i's entries of each array.
+struct PpoRolloutView {
+  const float* normalized_observations = nullptr;  // [rows, observation size]
+  const int64_t* discrete_actions = nullptr;       // [rows, action size] or null
+  const float* continuous_actions = nullptr;       // [rows, action size] or null
+  const bool* masks = nullptr;                     // [rows, mask size] or null
+  const float* log_probs = nullptr;                // at collection
+  const float* values = nullptr;                   // at collection
+  const float* advantages = nullptr;
+  const float* returns = nullptr;
+};
+
+// What the progress line and metrics report of a minibatch.
+struct PpoLossTerms {
+  double policy_loss = 0, value_loss = 0, entropy = 0, approx_kl = 0, clip_fraction = 0;
+  double total(const PpoConfig& config) const {
+    return policy_loss - config.entropy_coef * entropy + config.value_coef * value_loss;
+  }
+};
+
+// The actor's and the critic's passes are independent until the optimizer
+// step: with two threads they run side by side, with the same arithmetic as
+// on one.
+class ActorCriticKernel {
+ public:
+  ActorCriticKernel(ActorCritic& policy, const PolicyNetworkConfig& network,
+                    const Space& action_space, int threads);
+
+  // The policy's observation normalization; refresh() it after each update
+  // of the statistics.
+  NormalizerKernel& normalizer() { return normalizer_; }
+
+  // One rollout step: samples actions for normalized observations with the
+  // given noise (rows x action size, see DistributionKernel::sample) and
+  // writes them, the actions clipped to the bounds for the env (Box only),
+  // their log-probabilities and the state values.
+  struct Sampled {
+    int64_t* discrete_actions = nullptr;
+    float* continuous_actions = nullptr;
+    float* env_actions = nullptr;  // Box only
+    float* log_probs = nullptr;
+    float* values = nullptr;
+  };
+  void sample(const float* normalized_observations, const bool* masks, const float* noise,
+              int64_t rows, const Sampled& out);
+
+  // The loss of the rollout rows `index[0..size)` and its gradient, written
+  // into the policy's gradient tensors.
+  PpoLossTerms ppo_gradient(const PpoRolloutView& rollout, const int64_t* index, int64_t size,
+                            const PpoConfig& config);
+
+ private:
+  // Runs part(0) (the actor's) and part(1) (the critic's), on two threads
+  // where there are two.
+  template <class Part>
+  void actor_and_critic(Part& part) {
+    if (pool_) {
+      pool_->run(part);
+    } else {
+      part(0);
+      part(1);
+    }
+  }
+  // The policy's loss terms of the minibatch in observations_ and their
+  // gradient with respect to the actor's parameters and the log-std.
+  PpoLossTerms actor_gradient(const PpoRolloutView& rollout, const int64_t* index, int64_t size,
+                              const PpoConfig& config);
+  // The value loss of the minibatch and its gradient for the critic.
+  double critic_gradient(const PpoRolloutView& rollout, const int64_t* index, int64_t size,
+                         const PpoConfig& config);
+
+  ActorCritic policy_;
+  DistributionKernel distribution_;
+  MlpKernel actor_, critic_;
+  NormalizerKernel normalizer_;
+  int64_t observation_size_, mask_size_;
+  std::vector<float> low_, high_;  // action bounds
+  // Minibatch scratch, grown on demand.
+  std::vector<float> observations_, actor_grad_, value_grad_;
+  std::vector<double> log_std_grad_;
+  std::unique_ptr<WorkerPool> pool_;  // null with one thread
+};
+
+}  // namespace twinrl
