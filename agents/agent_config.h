@@ -38,7 +38,8 @@ struct AgentConfig {
       {.doc = "recent episodes averaged into the reported return", .min = 1, .max = 100000});
     v("torch_threads", torch_threads,
       {.doc = "threads of the learner: with 2 or more, PPO computes the actor's and the "
-              "critic's passes side by side; DQN: LibTorch's intra-op threads",
+              "critic's passes side by side, DQN the target and online networks' Q values "
+              "of the next observations",
        .min = 1,
        .max = 256});
     v("ppo", ppo);

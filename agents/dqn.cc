@@ -35,12 +35,25 @@ void epsilon_greedy(const float* q_values, const bool* masks, int64_t rows, int6
 }
 
 void dqn_targets(QNetworkKernel& online, QNetworkKernel& target, const ReplaySample& sample,
-                 bool double_q, float* targets) {
+                 bool double_q, WorkerPool* pool, float* targets) {
   const int64_t count = sample.rewards.size(0), actions = target.actions();
   const float* next_observations = sample.next_observations.data_ptr<float>();
-  const float* next_q = target.q_values(next_observations, count);
+  const float* next_q = nullptr;
+  const float* online_q = nullptr;
+  auto forward = [&](int part) {
+    if (part == 0)
+      next_q = target.q_values(next_observations, count);
+    else if (double_q)
+      online_q = online.q_values(next_observations, count);
+  };
+  if (pool != nullptr) {
+    pool->run(forward);
+  } else {
+    forward(0);
+    forward(1);
+  }
   // Choosing by argmax, then reading the value, never reads a masked action.
-  const float* chooser = double_q ? online.q_values(next_observations, count) : next_q;
+  const float* chooser = double_q ? online_q : next_q;
   const bool* masks = sample.next_masks.defined() ? sample.next_masks.data_ptr<bool>() : nullptr;
   const float* rewards = sample.rewards.data_ptr<float>();
   const float* discounts = sample.discounts.data_ptr<float>();
@@ -121,6 +134,7 @@ void train_dqn(TrainingSession& session) {
   const torch::Tensor actions = torch::zeros({rows, 1}, torch::kInt64);
   const torch::Tensor uniforms = torch::zeros({rows, 2});  // exploration's random numbers
   std::vector<float> targets(config.batch_size);
+  ReplaySample sample;  // its tensors are reused by every gradient step
 
   int64_t step = 0;
   // Sums over the gradient steps since the last row of metrics.
@@ -156,6 +170,8 @@ void train_dqn(TrainingSession& session) {
   // without LibTorch's per-operation dispatch (q_network_kernel.h).
   QNetworkKernel online(q_network), target(target_network);
   const int64_t action_count = online.actions();
+  const std::unique_ptr<WorkerPool> pool =
+      experiment.agent.torch_threads > 1 ? std::make_unique<WorkerPool>(2) : nullptr;
 
   while (!session.finished(step)) {
     // 1. Step every env epsilon-greedily and store the transitions.
@@ -179,8 +195,8 @@ void train_dqn(TrainingSession& session) {
     const bool learning = step >= config.learning_starts && replay.size() > 0;
     const int64_t phases = learning ? multiples_passed(step, num_envs, config.train_every) : 0;
     for (int64_t i = 0; i < phases * config.gradient_steps; ++i) {
-      const ReplaySample sample = replay.sample(config.batch_size, generator);
-      dqn_targets(online, target, sample, config.double_q, targets.data());
+      replay.sample_into(sample, config.batch_size, generator);
+      dqn_targets(online, target, sample, config.double_q, pool.get(), targets.data());
       // Squared error, as in CleanRL. Huber (Mnih et al.) learned faster on
       // CartPole but then forgot: it caps the rare large errors of the failure
       // states that long episodes make rare in the buffer.

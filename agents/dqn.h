@@ -5,6 +5,7 @@
 #include "agents/q_network_kernel.h"
 #include "agents/replay_buffer.h"
 #include "agents/training_session.h"
+#include "core/worker_pool.h"
 
 namespace twinrl {
 
@@ -21,8 +22,9 @@ void epsilon_greedy(const float* q_values, const bool* masks, int64_t rows, int6
 // The regression targets of a sample into `targets` [count]: reward +
 // discount * Q_target(next, a') where the episode did not terminate, a' the
 // allowed action of highest Q_online(next) (double Q) or of highest
-// Q_target(next).
+// Q_target(next). With a `pool` (null: none) of two threads the two networks'
+// passes run side by side.
 void dqn_targets(QNetworkKernel& online, QNetworkKernel& target, const ReplaySample& sample,
-                 bool double_q, float* targets);
+                 bool double_q, WorkerPool* pool, float* targets);
 
 }  // namespace twinrl

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -113,18 +114,40 @@ void ReplayBuffer::store_oldest(int64_t row, int64_t steps, const float* next_ob
 }
 
 ReplaySample ReplayBuffer::sample(int64_t count, at::Generator& generator) const {
+  ReplaySample sample;
+  sample_into(sample, count, generator);
+  return sample;
+}
+
+void ReplayBuffer::sample_into(ReplaySample& sample, int64_t count,
+                               at::Generator& generator) const {
   if (size_ == 0) throw std::logic_error("sampling from an empty replay buffer");
-  const torch::Tensor index = at::randint(size_, {count}, generator, torch::kInt64);
-  const auto select = [&index](const torch::Tensor& stored) {
-    return stored.defined() ? stored.index_select(0, index) : stored;
+  if (!sample.rewards.defined() || sample.rewards.size(0) != count) sample = {};
+  if (!index_.defined() || index_.size(0) != count) index_ = torch::zeros({count}, torch::kInt64);
+  index_.random_(0, size_, generator);
+  const int64_t* index = index_.data_ptr<int64_t>();
+  // Row by row into tensors kept from the last call: a gradient step's
+  // sample costs no allocation and no per-tensor dispatch.
+  const auto gather = [&](const torch::Tensor& stored, torch::Tensor& into) {
+    if (!stored.defined()) return;
+    if (!into.defined()) {
+      std::vector<int64_t> shape = stored.sizes().vec();
+      shape[0] = count;
+      into = torch::empty(shape, stored.options());
+    }
+    const auto row_bytes = static_cast<size_t>(stored.stride(0) * stored.element_size());
+    const auto* source = static_cast<const char*>(stored.data_ptr());
+    auto* destination = static_cast<char*>(into.data_ptr());
+    for (int64_t i = 0; i < count; ++i)
+      std::memcpy(destination + i * row_bytes, source + index[i] * row_bytes, row_bytes);
   };
-  return {.observations = select(observations_),
-          .actions = select(actions_),
-          .rewards = select(rewards_),
-          .next_observations = select(next_observations_),
-          .terminated = select(terminated_),
-          .discounts = select(discounts_),
-          .next_masks = select(next_masks_)};
+  gather(observations_, sample.observations);
+  gather(actions_, sample.actions);
+  gather(rewards_, sample.rewards);
+  gather(next_observations_, sample.next_observations);
+  gather(terminated_, sample.terminated);
+  gather(discounts_, sample.discounts);
+  gather(next_masks_, sample.next_masks);
 }
 
 void ReplayBuffer::save(torch::serialize::OutputArchive& archive) const {

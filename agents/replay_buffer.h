@@ -38,6 +38,8 @@ class ReplayBuffer {
   void add(const torch::Tensor& observations, const torch::Tensor& actions, const TorchBatch& next);
   // `count` stored transitions drawn uniformly, with replacement.
   ReplaySample sample(int64_t count, at::Generator& generator) const;
+  // The same into `sample`, reusing its tensors when they have `count` rows.
+  void sample_into(ReplaySample& sample, int64_t count, at::Generator& generator) const;
   int64_t size() const { return size_; }
 
   // Contents, position and the pending n-step queues, for checkpoints.
@@ -57,6 +59,7 @@ class ReplayBuffer {
   torch::Tensor observations_, actions_, rewards_, next_observations_, terminated_, discounts_,
       next_masks_;
   int64_t position_ = 0, size_ = 0;
+  mutable torch::Tensor index_;  // sample_into's draws, kept between calls
 
   // Per row, a ring of n_step slots: the steps whose return is not complete.
   torch::Tensor pending_observations_;  // float [rows, n, observation size]

@@ -12,12 +12,11 @@
 namespace twinrl {
 
 TrainSummary train(const Experiment& experiment, const SessionOptions& options) {
-  // PPO's learner threads are its kernel's (actor and critic side by side);
-  // its LibTorch operations are small bookkeeping, and LibTorch's OpenMP
-  // workers spin after each parallel operation, on the core the kernel's
-  // second thread needs. DQN's update is LibTorch's.
-  const bool ppo = experiment.agent.algorithm == "ppo";
-  torch::set_num_threads(ppo ? 1 : experiment.agent.torch_threads);
+  // The learners' threads are their kernels' (agent.torch_threads); what
+  // they leave to LibTorch is small bookkeeping, and LibTorch's OpenMP
+  // workers spin after each parallel operation, on the core the kernels'
+  // second thread needs.
+  torch::set_num_threads(1);
   // OpenBLAS keeps its own pool, one thread per core, that
   // torch::set_num_threads does not limit; idle, its threads spin. The
   // learners' matrix products are small enough for one thread each.

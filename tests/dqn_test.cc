@@ -199,6 +199,7 @@ TEST(ActionMaskTest, TargetsBootstrapFromTheBestAllowedAction) {
   QNetwork online(discrete_spec(3, true), DqnConfig{});
   QNetwork target(discrete_spec(3, true), DqnConfig{});
   QNetworkKernel online_kernel(online), target_kernel(target);
+  WorkerPool pool(2);
   const int64_t rows = 200;
   ReplaySample sample{.observations = torch::randn({rows, 3}),
                       .actions = torch::zeros({rows, 1}, torch::kInt64),
@@ -221,9 +222,12 @@ TEST(ActionMaskTest, TargetsBootstrapFromTheBestAllowedAction) {
         chooser_q.masked_fill(sample.next_masks.logical_not(), -1e9).argmax(1, true);
     const torch::Tensor expected =
         1 + 0.5 * next_target_q.gather(1, chosen).squeeze(1).masked_fill(sample.terminated, 0);
-    torch::Tensor targets = torch::zeros({rows});
-    dqn_targets(online_kernel, target_kernel, sample, double_q, targets.data_ptr<float>());
-    EXPECT_TRUE(torch::allclose(targets, expected, 1e-5, 1e-5));
+    for (WorkerPool* threads : {static_cast<WorkerPool*>(nullptr), &pool}) {
+      torch::Tensor targets = torch::zeros({rows});
+      dqn_targets(online_kernel, target_kernel, sample, double_q, threads,
+                  targets.data_ptr<float>());
+      EXPECT_TRUE(torch::allclose(targets, expected, 1e-5, 1e-5));
+    }
   }
 }
 
