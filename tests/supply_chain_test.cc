@@ -64,7 +64,8 @@ TEST(SupplyChainTest, DefaultsAreOrGymInvManagementV1) {
   EXPECT_EQ(model->spec().action_space, Space::box(3, -1.0f, 1.0f));
   EXPECT_EQ(model->spec().max_episode_steps, 30);
   EXPECT_EQ(model->echelon(2).size(), 3u);
-  EXPECT_EQ(model->baseline_names(), (std::vector<std::string>{"base_stock", "s_S"}));
+  EXPECT_EQ(model->baseline_names(),
+            (std::vector<std::string>{"base_stock", "capped_base_stock", "s_S"}));
 }
 
 TEST(SupplyChainTest, OneOrGymPeriodByHand) {
@@ -231,6 +232,41 @@ TEST(SupplyChainTest, TunedPoliciesBeatTheirStartingGuessOnOrGymsDefault) {
   const auto fixed = model->make_baseline("base_stock", 1);  // through the EnvModel interface
   EXPECT_EQ(mean_episode_profit(*model, *fixed, 10, 5),
             mean_episode_profit(*model, *base_stock, 10, 5));
+}
+
+// OR-Gym's published levels on its default: its own (capped) base-stock scores
+// about 403-409 per episode, an uncapped one about 387 (issue 18).
+TEST(SupplyChainTest, CappedBaseStockOrdersOnlyWhatItsSupplierHasAndEarnsMore) {
+  const auto model = chain_model("baselines: {base_stock_levels: [90, 205, 395]}");
+  const auto capped = make_stock_policy(*model, "capped_base_stock", 1);
+  const auto uncapped = make_stock_policy(*model, "base_stock", 1);
+  EXPECT_EQ(capped->order_up_to(), (std::vector<double>{90, 205, 395}));
+  const double capped_profit = mean_episode_profit(*model, *capped, 300, 11);
+  const double uncapped_profit = mean_episode_profit(*model, *uncapped, 300, 11);
+  EXPECT_GT(capped_profit, uncapped_profit + 5);
+  EXPECT_GT(capped_profit, 395);
+
+  // Every order of a stage with an upstream stage fits that stage's stock.
+  const auto env = model->make_env();
+  const auto& chain = static_cast<const SupplyChainEnv&>(*env);
+  const EnvSpec& spec = model->spec();
+  std::vector<float> observation(spec.observation_space.size()),
+      continuous(spec.action_space.size());
+  std::vector<int64_t> discrete(spec.action_space.size());
+  float reward = 0;
+  const EnvOutput out{observation.data(), &reward, nullptr};
+  env->seed(3);
+  env->reset(out);
+  for (int period = 0; period < model->params().periods; ++period) {
+    capped->act(*env, {continuous.data(), discrete.data()});
+    const ActionRef action{continuous.data(), discrete.data()};
+    for (int stage = 0; stage < model->num_stages(); ++stage) {  // one SKU: item = stage
+      if (model->supplier(stage) < 0) continue;
+      EXPECT_LE(model->order_quantity(action, stage), chain.on_hand(model->supplier(stage)))
+          << "period " << period << ", stage " << stage;
+    }
+    env->step(action, out);
+  }
 }
 
 TEST(SupplyChainTest, FixedLevelsFromTheConfigSkipTuning) {

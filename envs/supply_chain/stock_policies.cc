@@ -121,17 +121,26 @@ class LevelSearch {
 
 EchelonStockPolicy::EchelonStockPolicy(const SupplyChainModel& model,
                                        std::vector<double> reorder_points,
-                                       std::vector<double> order_up_to)
+                                       std::vector<double> order_up_to, bool capped_by_supply)
     : model_(model),
       reorder_points_(std::move(reorder_points)),
-      order_up_to_(std::move(order_up_to)) {}
+      order_up_to_(std::move(order_up_to)),
+      capped_by_supply_(capped_by_supply) {}
 
 void EchelonStockPolicy::act(const Env& env, const ActionOutput& out) const {
   const auto& chain = static_cast<const SupplyChainEnv&>(env);
   for (int item = 0; item < model_.num_items(); ++item) {
     const auto position = static_cast<double>(chain.echelon_position(item));
-    const int64_t quantity =
+    int64_t quantity =
         position <= reorder_points_[item] ? std::lround(order_up_to_[item] - position) : 0;
+    if (capped_by_supply_) {
+      const int stage = model_.stage_of(item);
+      quantity = std::min<int64_t>(quantity, model_.params().stages.capacity[stage]);
+      const int supplier = model_.supplier(stage);
+      if (supplier >= 0)
+        quantity =
+            std::min(quantity, chain.on_hand(supplier * model_.num_skus() + model_.sku_of(item)));
+    }
     model_.write_order(out, item, std::max<int64_t>(quantity, 0));
   }
 }
@@ -173,15 +182,17 @@ std::unique_ptr<EchelonStockPolicy> make_stock_policy(const SupplyChainModel& mo
     upper.push_back(3 * guess[item] +
                     model.params().stages.capacity[model.stage_of(static_cast<int>(item))]);
 
-  if (name == "base_stock") {
+  if (name == "base_stock" || name == "capped_base_stock") {
+    const bool capped = name == "capped_base_stock";
     std::vector<double> levels = fixed.base_stock_levels;
     if (levels.empty()) {
       LevelSearch search(
-          model, [&](const std::vector<double>& x) { return EchelonStockPolicy(model, x, x); },
+          model,
+          [&](const std::vector<double>& x) { return EchelonStockPolicy(model, x, x, capped); },
           seed);
       levels = search.run(guess, upper);
     }
-    return std::make_unique<EchelonStockPolicy>(model, levels, levels);
+    return std::make_unique<EchelonStockPolicy>(model, levels, levels, capped);
   }
   if (name == "s_S") {
     std::vector<double> reorder = fixed.reorder_points, up_to = fixed.order_up_to;
@@ -209,7 +220,7 @@ std::unique_ptr<EchelonStockPolicy> make_stock_policy(const SupplyChainModel& mo
     return std::make_unique<EchelonStockPolicy>(model, reorder, up_to);
   }
   throw std::invalid_argument("env SupplyChain has no baseline policy '" + name +
-                              "' (base_stock, s_S)");
+                              "' (base_stock, capped_base_stock, s_S)");
 }
 
 std::unique_ptr<BaselinePolicy> SupplyChainModel::make_baseline(const std::string& name,

@@ -14,11 +14,15 @@ namespace twinrl {
 class SupplyChainModel;
 
 // Per item: when its echelon inventory position is at or below s, order up to
-// S (capped by the capacity). Base-stock is the case s = S.
+// S (capped by the capacity). Base-stock is the case s = S. Capped by supply,
+// an order is also no larger than what the supplier has on hand now, as
+// OR-Gym's base-stock policy does: what cannot ship is not ordered, so no
+// penalty is paid for it (the "capped base-stock" of the lost-sales
+// literature, Xin 2021).
 class EchelonStockPolicy : public BaselinePolicy {
  public:
   EchelonStockPolicy(const SupplyChainModel& model, std::vector<double> reorder_points,
-                     std::vector<double> order_up_to);
+                     std::vector<double> order_up_to, bool capped_by_supply = false);
   void act(const Env& env, const ActionOutput& out) const override;
 
   const std::vector<double>& reorder_points() const { return reorder_points_; }
@@ -27,10 +31,11 @@ class EchelonStockPolicy : public BaselinePolicy {
  private:
   const SupplyChainModel& model_;
   std::vector<double> reorder_points_, order_up_to_;
+  bool capped_by_supply_;
 };
 
-// Baseline `name` ("base_stock" or "s_S") with the levels of the params, or
-// else tuned on episodes seeded from `seed`.
+// Baseline `name` ("base_stock", "capped_base_stock" or "s_S") with the
+// levels of the params, or else tuned on episodes seeded from `seed`.
 std::unique_ptr<EchelonStockPolicy> make_stock_policy(const SupplyChainModel& model,
                                                       const std::string& name, uint64_t seed);
 

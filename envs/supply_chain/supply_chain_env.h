@@ -17,7 +17,9 @@ namespace twinrl {
 class SupplyChainModel : public EnvModel {
  public:
   explicit SupplyChainModel(const SupplyChainParams& params);
-  std::vector<std::string> baseline_names() const override { return {"base_stock", "s_S"}; }
+  std::vector<std::string> baseline_names() const override {
+    return {"base_stock", "capped_base_stock", "s_S"};
+  }
   std::unique_ptr<BaselinePolicy> make_baseline(const std::string& name,
                                                 uint64_t seed) const override;
 
