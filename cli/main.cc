@@ -443,6 +443,26 @@ int run(int argc, char** argv) {
                      "Report (.html, .json beside; default: <scenarios>.report.html)");
   whatif->add_option("--set", whatif_options.overrides, "Override a config key: a.b=value");
 
+  WhatIfOptions compare_options;
+  auto* compare = app.add_subcommand(
+      "compare",
+      "Evaluate policies on common random numbers (the same seeded episodes): each KPI's mean "
+      "with the paired 95% confidence interval of its difference to the first policy "
+      "(<config>.compare.html, .json)");
+  compare->add_option("config", compare_options.config, "Config")
+      ->required()
+      ->check(CLI::ExistingFile);
+  compare->add_option("--policy", compare_options.policies,
+                      "A baseline of the env, random, or a run directory (repeatable; the "
+                      "first is the reference; default: the env's baselines)");
+  compare->add_option("--episodes", compare_options.episodes, "Episodes per policy")
+      ->check(CLI::Range(2, 1000000))
+      ->capture_default_str();
+  compare->add_option("--seed", compare_options.seed, "Seed (default: the config's)");
+  compare->add_option("--out", compare_options.out,
+                      "Report (.html, .json beside; default: <config name>.compare.html)");
+  compare->add_option("--set", compare_options.overrides, "Override a config key: a.b=value");
+
   // CLI11 answers a misspelled command with "A subcommand is required".
   if (argc >= 2 && argv[1][0] != '-') {
     std::vector<std::string> commands;
@@ -476,6 +496,7 @@ int run(int argc, char** argv) {
     if (*calibrate) twin_calibrate(calibrate_options);
     if (*validate) twin_validate(validate_options);
     if (*whatif) twin_whatif(whatif_options);
+    if (*compare) twin_whatif(compare_options);
   } catch (const ConfigError& error) {
     std::cerr << "error: " << error.what() << "\n";
     return kExitBadInput;

@@ -211,5 +211,36 @@ TEST_F(WhatIfTest, BadScenariosAreLocatedErrors) {
   EXPECT_NE(result.output.find("--policy bass_stock"), std::string::npos) << result.output;
 }
 
+TEST_F(WhatIfTest, CompareGivesPairedIntervalsOfThePoliciesOnTheConfigAsItIs) {
+  const std::string command =
+      "compare " + source_path("configs/inventory_orgym_ppo.yaml") +
+      " --policy capped_base_stock --policy base_stock --policy random --episodes 200"
+      " --set env.params.baselines.base_stock_levels=[90,205,395] --out ";
+  const Outcome result = twinrl(command + (dir_ / "compare.html").string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("| as configured | base_stock |"), std::string::npos)
+      << result.output;
+  const nlohmann::json report = nlohmann::json::parse(read_text(dir_ / "compare.json"));
+  ASSERT_EQ(report["scenarios"].size(), 1u);
+  const nlohmann::json& returns = report["kpis"][0]["rows"];
+  ASSERT_EQ(returns.size(), 3u);
+  // On the same episodes capping earns more (about 18 per episode), and the
+  // paired interval, far narrower than either policy's own, excludes zero.
+  EXPECT_LT(returns[1]["difference_high"].get<double>(), 0) << returns.dump();
+  EXPECT_LT(
+      returns[1]["difference_high"].get<double>() - returns[1]["difference_low"].get<double>(),
+      returns[1]["high"].get<double>() - returns[1]["low"].get<double>())
+      << returns.dump();
+  EXPECT_LT(returns[2]["difference_high"].get<double>(), -300) << returns.dump();
+  const nlohmann::json page =
+      test_support::check_page(dir_ / "compare.html", {{"twin_report", true}});
+  EXPECT_TRUE(page["console_errors"].empty()) << page.dump();
+
+  const Outcome bad = twinrl("compare " + source_path("configs/inventory_orgym_ppo.yaml") +
+                             " --policy capped_base_stok --episodes 2");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("capped_base_stok"), std::string::npos) << bad.output;
+}
+
 }  // namespace
 }  // namespace twinrl

@@ -119,7 +119,9 @@ std::vector<Scenario> read_scenarios(const ConfigNode& file, const ParameterTabl
 void twin_whatif(const WhatIfOptions& options) {
   const Experiment base = load_experiment(options.config, options.overrides, builtin_envs());
   const std::vector<Scenario> scenarios =
-      read_scenarios(load_config_file(options.scenarios), base.env_model->parameters());
+      options.scenarios.empty()
+          ? std::vector<Scenario>{{.name = "as configured", .overrides = {}, .node = {}}}
+          : read_scenarios(load_config_file(options.scenarios), base.env_model->parameters());
   const std::vector<PolicyChoice> policies = choose_policies(options, *base.env_model);
   const uint64_t seed = options.seed.value_or(base.run.seed);
 
@@ -171,7 +173,10 @@ void twin_whatif(const WhatIfOptions& options) {
   }
   std::printf("\n%s", whatif_markdown(results).c_str());
   fs::path html = options.out;
-  if (html.empty()) html = fs::path(options.scenarios).replace_extension(".report.html");
+  if (html.empty())
+    html = options.scenarios.empty()
+               ? fs::path(options.config).filename().replace_extension(".compare.html")
+               : fs::path(options.scenarios).replace_extension(".report.html");
   const nlohmann::json report = whatif_json(results);
   fs::path json_path = html;
   json_path.replace_extension(".json");

@@ -10,6 +10,8 @@
 //     demand surge: {demand.mean: x1.5}             # x: times the config's value
 //     slow supplier: {stages.lead_time[1]: +3}       # + or -: added to it
 //     cheap holding: {stages.holding_cost[0]: 0.01}  # a number: the value
+// Without a scenarios file it compares the policies on the config as it is
+// (`twinrl compare`).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,13 +35,15 @@ std::vector<Scenario> read_scenarios(const ConfigNode& file, const ParameterTabl
 
 struct WhatIfOptions {
   std::string config;
-  std::string scenarios;
+  std::string scenarios;  // empty: one scenario, the config as it is
   // Baselines of the env, random, or run directories (their best checkpoint);
   // empty: the env's baselines.
   std::vector<std::string> policies = {};
   int episodes = 100;
   std::optional<uint64_t> seed = std::nullopt;  // default: the config's
-  std::string out = "";  // report (.html, .json beside); default: beside the scenarios file
+  // Report (.html, .json beside); default: beside the scenarios file, or
+  // <config name>.compare.html in the working directory without one.
+  std::string out = "";
   std::vector<std::string> overrides = {};
 };
 

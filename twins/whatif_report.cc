@@ -109,7 +109,9 @@ std::string whatif_html(const json& report) {
             viewer::html_escaped(policies.front()) + " [95% CI]</th></tr></thead><tbody>" + rows +
             "</tbody></table></div></section>";
   }
-  const std::string title = "What-if: " + report["scenarios_file"].get<std::string>();
+  const std::string title = report["scenarios_file"].get<std::string>().empty()
+                                ? "Comparison: " + report["config"].get<std::string>()
+                                : "What-if: " + report["scenarios_file"].get<std::string>();
   return twin_page(title, report["config"].get<std::string>(), body);
 }
 
