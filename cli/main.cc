@@ -418,6 +418,21 @@ int run(int argc, char** argv) {
                        "Report (.html, .json beside; default: <config>.validation.html)");
   validate->add_option("--set", validate_options.overrides, "Override a config key: a.b=value");
 
+  // What `twin whatif` and `compare` share: the policies and how they are run.
+  const auto add_comparison_options = [](CLI::App* command, WhatIfOptions& options,
+                                         const std::string& default_report) {
+    command->add_option("--policy", options.policies,
+                        "A baseline of the env, random, or a run directory (repeatable; the first "
+                        "is the reference; default: the env's baselines)");
+    command->add_option("--episodes", options.episodes, "Episodes per policy and scenario")
+        ->check(CLI::Range(2, 1000000))
+        ->capture_default_str();
+    command->add_option("--seed", options.seed, "Seed (default: the config's)");
+    command->add_option("--out", options.out,
+                        "Report (.html, .json beside; default: " + default_report + ")");
+    command->add_option("--set", options.overrides, "Override a config key: a.b=value");
+  };
+
   WhatIfOptions whatif_options;
   auto* whatif = twin->add_subcommand(
       "whatif",
@@ -432,16 +447,7 @@ int run(int argc, char** argv) {
                    "+3}}}")
       ->required()
       ->check(CLI::ExistingFile);
-  whatif->add_option("--policy", whatif_options.policies,
-                     "A baseline of the env, random, or a run directory (repeatable; the first "
-                     "is the reference; default: the env's baselines)");
-  whatif->add_option("--episodes", whatif_options.episodes, "Episodes per policy and scenario")
-      ->check(CLI::Range(2, 1000000))
-      ->capture_default_str();
-  whatif->add_option("--seed", whatif_options.seed, "Seed (default: the config's)");
-  whatif->add_option("--out", whatif_options.out,
-                     "Report (.html, .json beside; default: <scenarios>.report.html)");
-  whatif->add_option("--set", whatif_options.overrides, "Override a config key: a.b=value");
+  add_comparison_options(whatif, whatif_options, "<scenarios>.report.html");
 
   WhatIfOptions compare_options;
   auto* compare = app.add_subcommand(
@@ -452,16 +458,7 @@ int run(int argc, char** argv) {
   compare->add_option("config", compare_options.config, "Config")
       ->required()
       ->check(CLI::ExistingFile);
-  compare->add_option("--policy", compare_options.policies,
-                      "A baseline of the env, random, or a run directory (repeatable; the "
-                      "first is the reference; default: the env's baselines)");
-  compare->add_option("--episodes", compare_options.episodes, "Episodes per policy")
-      ->check(CLI::Range(2, 1000000))
-      ->capture_default_str();
-  compare->add_option("--seed", compare_options.seed, "Seed (default: the config's)");
-  compare->add_option("--out", compare_options.out,
-                      "Report (.html, .json beside; default: <config name>.compare.html)");
-  compare->add_option("--set", compare_options.overrides, "Override a config key: a.b=value");
+  add_comparison_options(compare, compare_options, "<config name>.compare.html");
 
   // CLI11 answers a misspelled command with "A subcommand is required".
   if (argc >= 2 && argv[1][0] != '-') {
