@@ -3,13 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "agents/scratch_buffer.h"
+
 namespace twinrl {
 namespace {
-
-template <class T>
-void grow(std::vector<T>& buffer, int64_t size) {
-  if (static_cast<int64_t>(buffer.size()) < size) buffer.resize(size);
-}
 
 // d max(a, b) / d a, as LibTorch's maximum: a tie splits the gradient.
 double share_of_first(double a, double b) {

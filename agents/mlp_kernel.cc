@@ -9,14 +9,11 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "agents/scratch_buffer.h"
 #include "agents/vector_clones.h"
 
 namespace twinrl {
 namespace {
-
-void grow(std::vector<float>& buffer, int64_t size) {
-  if (static_cast<int64_t>(buffer.size()) < size) buffer.resize(size);
-}
 
 // tanh(x) = expm1(2x) / (expm1(2x) + 2), with expm1 written so that the
 // compiler vectorizes the loop (glibc's tanhf, one call per number, took half

@@ -145,7 +145,10 @@ void train_ppo(TrainingSession& session) {
                      .env_actions = discrete ? nullptr : env_actions.data_ptr<float>(),
                      .log_probs = at_step<float>(rollout.log_probs, t),
                      .values = at_step<float>(rollout.values, t)});
-      envs->step(action_ref(discrete ? rollout.actions[t] : env_actions, spec, rows));
+      // Straight from the rollout's and the clipped actions' storage: no
+      // tensor view per step.
+      envs->step(discrete ? ActionRef{.discrete = at_step<int64_t>(rollout.actions, t)}
+                          : ActionRef{.continuous = env_actions.data_ptr<float>()});
       step += run.env.num_envs;
       session.record_episodes(envs->batch());
 

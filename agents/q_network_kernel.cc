@@ -2,19 +2,12 @@
 
 #include <algorithm>
 
+#include "agents/scratch_buffer.h"
+
 namespace twinrl {
-namespace {
-
-template <class T>
-void grow(std::vector<T>& buffer, int64_t size) {
-  if (static_cast<int64_t>(buffer.size()) < size) buffer.resize(size);
-}
-
-}  // namespace
 
 QNetworkKernel::QNetworkKernel(QNetwork& network)
-    : network_(network),
-      normalizer_(network->observation_normalizer()),
+    : normalizer_(network->observation_normalizer()),
       torso_(network->torso(), "relu"),
       head_(network->head(), "relu") {
   if (!network->value_head().is_empty()) value_head_.emplace(network->value_head(), "relu");

@@ -36,7 +36,6 @@ class QNetworkKernel {
                    int64_t rows);
 
  private:
-  QNetwork network_;
   NormalizerKernel normalizer_;
   MlpKernel torso_, head_;
   std::optional<MlpKernel> value_head_;
