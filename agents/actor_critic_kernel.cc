@@ -20,6 +20,22 @@ double inside(double x, double low, double high) {
 
 }  // namespace
 
+AdvantageScaling advantage_scaling(double count, double mean, double squared_deviations) {
+  if (count < 2) return {};
+  return {.mean = mean, .scale = 1.0 / (std::sqrt(squared_deviations / (count - 1)) + 1e-8)};
+}
+
+AdvantageScaling minibatch_advantage_scaling(const float* advantages, const int64_t* index,
+                                             int64_t size) {
+  if (size < 2) return {};
+  double mean = 0;
+  for (int64_t i = 0; i < size; ++i) mean += advantages[index[i]];
+  mean /= static_cast<double>(size);
+  double squares = 0;
+  for (int64_t i = 0; i < size; ++i) squares += std::pow(advantages[index[i]] - mean, 2);
+  return advantage_scaling(static_cast<double>(size), mean, squares);
+}
+
 ActorCriticKernel::ActorCriticKernel(ActorCritic& policy, const PolicyNetworkConfig& network,
                                      const Space& action_space, int threads)
     : policy_(policy),
@@ -67,7 +83,12 @@ void ActorCriticKernel::sample(const float* normalized_observations, const bool*
 }
 
 PpoLossTerms ActorCriticKernel::ppo_gradient(const PpoRolloutView& rollout, const int64_t* index,
-                                             int64_t size, const PpoConfig& config) {
+                                             int64_t size, const PpoConfig& config,
+                                             std::optional<AdvantageScaling> scaling) {
+  if (!config.normalize_advantages)
+    scaling = AdvantageScaling{};
+  else if (!scaling)
+    scaling = minibatch_advantage_scaling(rollout.advantages, index, size);
   grow(observations_, size * observation_size_);
   for (int64_t i = 0; i < size; ++i) {
     const float* row = rollout.normalized_observations + index[i] * observation_size_;
@@ -77,7 +98,7 @@ PpoLossTerms ActorCriticKernel::ppo_gradient(const PpoRolloutView& rollout, cons
   double value_loss = 0;
   auto gradient = [&](int part) {
     if (part == 0)
-      terms = actor_gradient(rollout, index, size, config);
+      terms = actor_gradient(rollout, index, size, config, *scaling);
     else
       value_loss = critic_gradient(rollout, index, size, config);
   };
@@ -87,21 +108,11 @@ PpoLossTerms ActorCriticKernel::ppo_gradient(const PpoRolloutView& rollout, cons
 }
 
 PpoLossTerms ActorCriticKernel::actor_gradient(const PpoRolloutView& rollout, const int64_t* index,
-                                               int64_t size, const PpoConfig& config) {
+                                               int64_t size, const PpoConfig& config,
+                                               const AdvantageScaling& scaling) {
   const float* outputs = actor_.forward(observations_.data(), size);
   const int64_t action_size = distribution_.action_size();
   const int64_t outputs_per_row = distribution_.actor_outputs();
-
-  // Advantages normalized over the minibatch (sample std, as torch's std()).
-  double advantage_mean = 0, advantage_scale = 1;
-  if (config.normalize_advantages && size > 1) {
-    for (int64_t i = 0; i < size; ++i) advantage_mean += rollout.advantages[index[i]];
-    advantage_mean /= static_cast<double>(size);
-    double squares = 0;
-    for (int64_t i = 0; i < size; ++i)
-      squares += std::pow(rollout.advantages[index[i]] - advantage_mean, 2);
-    advantage_scale = 1.0 / (std::sqrt(squares / static_cast<double>(size - 1)) + 1e-8);
-  }
 
   const float* log_std = distribution_.discrete() ? nullptr : policy_->log_std().data_ptr<float>();
   grow(actor_grad_, size * outputs_per_row);
@@ -125,7 +136,7 @@ PpoLossTerms ActorCriticKernel::actor_gradient(const PpoRolloutView& rollout, co
     const double ratio = std::exp(log_ratio);
     terms.approx_kl += (ratio - 1) - log_ratio;  // Schulman's estimator of KL(old || new)
     terms.clip_fraction += std::abs(ratio - 1) > clip ? 1.0 : 0.0;
-    const double advantage = (rollout.advantages[row] - advantage_mean) * advantage_scale;
+    const double advantage = (rollout.advantages[row] - scaling.mean) * scaling.scale;
     const double unclipped = -advantage * ratio;
     const double clipped = -advantage * std::clamp(ratio, 1 - clip, 1 + clip);
     terms.policy_loss += std::max(unclipped, clipped);

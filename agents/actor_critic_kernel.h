@@ -5,6 +5,7 @@
 // why). tests/ppo_gradient_test.cc checks both against LibTorch's autograd.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "agents/actor_critic.h"
@@ -36,6 +37,17 @@ struct PpoLossTerms {
   }
 };
 
+// How a minibatch's advantages are normalized: (A - mean) * scale.
+struct AdvantageScaling {
+  double mean = 0, scale = 1;
+};
+// The mean and 1 / (sample standard deviation + 1e-8) (as torch's std()) of
+// `count` advantages with the given sum of squared deviations from their mean.
+AdvantageScaling advantage_scaling(double count, double mean, double squared_deviations);
+// Of the advantages of rows index[0..size).
+AdvantageScaling minibatch_advantage_scaling(const float* advantages, const int64_t* index,
+                                             int64_t size);
+
 // The actor's and the critic's passes are independent until the optimizer
 // step: with two threads they run side by side, with the same arithmetic as
 // on one.
@@ -63,9 +75,11 @@ class ActorCriticKernel {
               int64_t rows, const Sampled& out);
 
   // The loss of the rollout rows `index[0..size)` and its gradient, written
-  // into the policy's gradient tensors.
+  // into the policy's gradient tensors. With ppo.normalize_advantages, the
+  // advantages are normalized with `scaling`, or by default over these rows.
   PpoLossTerms ppo_gradient(const PpoRolloutView& rollout, const int64_t* index, int64_t size,
-                            const PpoConfig& config);
+                            const PpoConfig& config,
+                            std::optional<AdvantageScaling> scaling = std::nullopt);
 
  private:
   // Runs part(0) (the actor's) and part(1) (the critic's), on two threads
@@ -82,7 +96,7 @@ class ActorCriticKernel {
   // The policy's loss terms of the minibatch in observations_ and their
   // gradient with respect to the actor's parameters and the log-std.
   PpoLossTerms actor_gradient(const PpoRolloutView& rollout, const int64_t* index, int64_t size,
-                              const PpoConfig& config);
+                              const PpoConfig& config, const AdvantageScaling& scaling);
   // The value loss of the minibatch and its gradient for the critic.
   double critic_gradient(const PpoRolloutView& rollout, const int64_t* index, int64_t size,
                          const PpoConfig& config);

@@ -8,6 +8,7 @@
 #include "agents/actor_critic.h"
 #include "agents/actor_critic_kernel.h"
 #include "agents/advantages.h"
+#include "agents/data_parallel.h"
 #include "agents/optimizer_step.h"
 #include "agents/torch_batch.h"
 #include "core/seed_streams.h"
@@ -52,11 +53,16 @@ void train_ppo(TrainingSession& session) {
   const EnvSpec& spec = experiment.env_model->spec();
   const RunConfig& run = experiment.run;
 
+  // With several processes (--nproc), each steps its own envs: the points
+  // where they meet are the calls of `parallel` (data_parallel.h).
+  DataParallel parallel(session.communicator());
+
   // Environments, and tensors over their batch buffers (no copies).
-  const std::unique_ptr<VecEnv> envs = make_training_envs(experiment);
+  const std::unique_ptr<VecEnv> envs = make_training_envs(experiment, parallel.rank());
   const TorchBatch batch = as_tensors(envs->batch());
   const int64_t rows = envs->batch().rows();
-  const int64_t steps_per_update = int64_t{config.rollout_steps} * run.env.num_envs;
+  const int64_t steps_per_step = int64_t{run.env.num_envs} * parallel.world_size();  // all ranks'
+  const int64_t steps_per_update = config.rollout_steps * steps_per_step;
   const int64_t rollout_size = config.rollout_steps * rows;
   const int64_t minibatch_size = rollout_size / config.minibatches;
   if (minibatch_size < 1)
@@ -72,8 +78,9 @@ void train_ppo(TrainingSession& session) {
   torch::optim::Adam optimizer(
       policy->parameters(),
       torch::optim::AdamOptions(config.learning_rate).eps(config.adam_epsilon));
-  at::Generator generator =
-      at::detail::createCPUGenerator(stream_seed(run.seed, seed_streams::kLearner));
+  const uint64_t learner_seed = stream_seed(run.seed, seed_streams::kLearner);
+  at::Generator generator = at::detail::createCPUGenerator(
+      parallel.rank() == 0 ? learner_seed : stream_seed(learner_seed, parallel.rank()));
   RunningNormalizer reward_normalizer(1, config.normalize_rewards, config.reward_clip);
   torch::Tensor discounted_returns = torch::zeros({rows});  // what reward scaling tracks
   Rollout rollout(config.rollout_steps, rows, spec);
@@ -83,24 +90,30 @@ void train_ppo(TrainingSession& session) {
     write_part(archive, "policy", *policy);
     write_part(archive, "optimizer", optimizer);
     write_part(archive, "reward_normalizer", *reward_normalizer);
-    write_runner(archive, *envs);
     archive.write("ppo/update", torch::tensor(update, torch::kInt64));
-    archive.write("ppo/discounted_returns", discounted_returns);
-    archive.write("ppo/generator", generator.get_state());
+    parallel.check_replicas(*policy);
+    parallel.write_rank_parts(archive, [&](torch::serialize::OutputArchive& rank_archive) {
+      write_runner(rank_archive, *envs);
+      rank_archive.write("ppo/discounted_returns", discounted_returns);
+      rank_archive.write("ppo/generator", generator.get_state());
+    });
   };
   auto load = [&](torch::serialize::InputArchive& archive) {
     read_part(archive, "policy", *policy);
     read_part(archive, "optimizer", optimizer);
     read_part(archive, "reward_normalizer", *reward_normalizer);
-    read_runner(archive, *envs);
     update = read_tensor(archive, "ppo/update").item<int64_t>();
-    discounted_returns = read_tensor(archive, "ppo/discounted_returns");
-    generator.set_state(read_tensor(archive, "ppo/generator"));
+    parallel.read_rank_parts(archive, [&](torch::serialize::InputArchive& rank_archive) {
+      read_runner(rank_archive, *envs);
+      discounted_returns = read_tensor(rank_archive, "ppo/discounted_returns");
+      generator.set_state(read_tensor(rank_archive, "ppo/generator"));
+    });
   };
   if (session.resuming())
     step = session.load_checkpoint(load);
   else
     envs->reset();
+  parallel.broadcast(*policy);
 
   // Rollout inference and the loss's gradient, computed on the policy's
   // tensors without LibTorch's per-operation dispatch (actor_critic_kernel.h).
@@ -119,6 +132,11 @@ void train_ppo(TrainingSession& session) {
         config.learning_rate * (config.anneal_learning_rate ? progress_left : 1.0);
     for (auto& group : optimizer.param_groups())
       static_cast<torch::optim::AdamOptions&>(group.options()).lr(learning_rate);
+
+    // With several ranks, the reward statistics each rank gathers during its
+    // rollout are merged after it, so that all continue from the same.
+    const Moments returns_before = parallel.active() ? reward_normalizer->moments() : Moments{};
+    Moments rollout_returns;
 
     // 1. Collect rollout_steps steps of every env with the current policy.
     for (int64_t t = 0; t < config.rollout_steps; ++t) {
@@ -149,14 +167,16 @@ void train_ppo(TrainingSession& session) {
       // tensor view per step.
       envs->step(discrete ? ActionRef{.discrete = at_step<int64_t>(rollout.actions, t)}
                           : ActionRef{.continuous = env_actions.data_ptr<float>()});
-      step += run.env.num_envs;
+      step += steps_per_step;
       session.record_episodes(envs->batch());
 
       const torch::Tensor ended = batch.terminated.logical_or(batch.truncated);
       torch::Tensor reward = batch.reward.clone();
       if (config.normalize_rewards) {
         discounted_returns = discounted_returns * config.gamma + reward;
-        reward_normalizer->update(discounted_returns);
+        const Moments step_returns = moments_of(discounted_returns, 1);
+        reward_normalizer->merge(step_returns);
+        if (parallel.active()) rollout_returns = combined(rollout_returns, step_returns);
         reward = reward_normalizer->scale(reward);
         discounted_returns.masked_fill_(ended, 0);
       }
@@ -172,6 +192,10 @@ void train_ppo(TrainingSession& session) {
       }
       rollout.rewards[t].copy_(reward);
       rollout.episode_ended[t].copy_(ended);
+    }
+    if (config.normalize_rewards && parallel.active()) {
+      reward_normalizer->set(returns_before);
+      reward_normalizer->merge(parallel.merge(rollout_returns));
     }
 
     // 2. Advantages and returns.
@@ -200,11 +224,23 @@ void train_ppo(TrainingSession& session) {
     PpoLossTerms terms;
     double clip_fraction_sum = 0;
     int64_t minibatches_done = 0;
+    const int64_t minibatches = rollout_size / minibatch_size;
     for (int epoch = 0; epoch < config.epochs; ++epoch) {
       const torch::Tensor order = at::randperm(rollout_size, generator);
-      for (int64_t start = 0; start + minibatch_size <= rollout_size; start += minibatch_size) {
-        terms =
-            kernel.ppo_gradient(view, order.data_ptr<int64_t>() + start, minibatch_size, config);
+      // Each rank's minibatch is a part of one global minibatch: its
+      // advantages are normalized over all parts, its gradients averaged.
+      const std::vector<AdvantageScaling> scalings =
+          config.normalize_advantages
+              ? parallel.advantage_scalings(view.advantages, order.data_ptr<int64_t>(),
+                                            minibatch_size, minibatches)
+              : std::vector<AdvantageScaling>{};
+      for (int64_t k = 0; k < minibatches; ++k) {
+        terms = kernel.ppo_gradient(
+            view, order.data_ptr<int64_t>() + k * minibatch_size, minibatch_size, config,
+            scalings.empty() ? std::nullopt : std::optional<AdvantageScaling>(scalings[k]));
+        parallel.average_gradients(
+            optimizer, {&terms.policy_loss, &terms.value_loss, &terms.entropy, &terms.approx_kl,
+                        &terms.clip_fraction});
         require_finite(terms.total(config), "PPO", step);
         clip_gradient_norm(optimizer, config.max_grad_norm);
         adam_step(optimizer);
@@ -215,7 +251,10 @@ void train_ppo(TrainingSession& session) {
     }
     // The normalizer learns from this rollout only now, so that the log-probs
     // of the rollout and of its update were computed with the same statistics.
-    policy->observation_normalizer()->update(b_observations);
+    // (Every rank's observations: the normalizers stay the same on all.)
+    if (policy->observation_normalizer()->enabled())
+      policy->observation_normalizer()->merge(
+          parallel.merge(moments_of(b_observations, observation_size)));
     kernel.normalizer().refresh();
 
     const torch::Tensor return_variance = b_returns.var();

@@ -12,21 +12,49 @@ RunningNormalizerImpl::RunningNormalizerImpl(int64_t size, bool enabled, double 
   count_ = register_buffer("count", torch::full({}, 1e-4, float64));
 }
 
-void RunningNormalizerImpl::update(const torch::Tensor& batch) {
-  if (!enabled_) return;
+Moments moments_of(const torch::Tensor& batch, int64_t size) {
   torch::NoGradGuard no_grad;
-  const torch::Tensor rows = batch.to(torch::kFloat64).reshape({-1, mean_.size(0)});
-  const auto n = static_cast<double>(rows.size(0));
-  if (n == 0) return;
-  const torch::Tensor batch_mean = rows.mean(0);
-  const torch::Tensor batch_variance = rows.var(0, /*unbiased=*/false);
-  const torch::Tensor delta = batch_mean - mean_;
-  const torch::Tensor total = count_ + n;
-  mean_.add_(delta * n / total);
-  const torch::Tensor m2 =
-      variance_ * count_ + batch_variance * n + delta.square() * count_ * n / total;
-  variance_.copy_(m2 / total);
-  count_.copy_(total);
+  const torch::Tensor rows = batch.to(torch::kFloat64).reshape({-1, size});
+  if (rows.size(0) == 0)
+    return {.count = 0,
+            .mean = torch::zeros({size}, torch::kFloat64),
+            .variance = torch::zeros({size}, torch::kFloat64)};
+  return {.count = static_cast<double>(rows.size(0)),
+          .mean = rows.mean(0),
+          .variance = rows.var(0, /*unbiased=*/false)};
+}
+
+Moments combined(const Moments& a, const Moments& b) {
+  if (b.count == 0) return a;
+  if (a.count == 0) return b;
+  const torch::Tensor delta = b.mean - a.mean;
+  const double total = a.count + b.count;
+  return {.count = total,
+          .mean = a.mean + delta * b.count / total,
+          .variance = (a.variance * a.count + b.variance * b.count +
+                       delta.square() * a.count * b.count / total) /
+                      total};
+}
+
+void RunningNormalizerImpl::update(const torch::Tensor& batch) {
+  if (enabled_) merge(moments_of(batch, mean_.size(0)));
+}
+
+void RunningNormalizerImpl::merge(const Moments& batch) {
+  // The buffers themselves, not copies: combined() makes new tensors before set() writes.
+  if (enabled_ && batch.count > 0)
+    set(combined({.count = count_.item<double>(), .mean = mean_, .variance = variance_}, batch));
+}
+
+Moments RunningNormalizerImpl::moments() const {
+  return {.count = count_.item<double>(), .mean = mean_.clone(), .variance = variance_.clone()};
+}
+
+void RunningNormalizerImpl::set(const Moments& moments) {
+  torch::NoGradGuard no_grad;
+  mean_.copy_(moments.mean);
+  variance_.copy_(moments.variance);
+  count_.fill_(moments.count);
 }
 
 torch::Tensor RunningNormalizerImpl::forward(const torch::Tensor& x) const {

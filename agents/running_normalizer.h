@@ -8,6 +8,18 @@
 
 namespace twinrl {
 
+// The count, mean and (population) variance of a set of rows: what a
+// running normalizer keeps, and what the ranks of a distributed run merge.
+struct Moments {
+  double count = 0;
+  torch::Tensor mean = {}, variance = {};  // float64, [size]
+};
+
+// The moments of rows [n, size] (or [n] when size is 1).
+Moments moments_of(const torch::Tensor& batch, int64_t size);
+// The moments of the union of two sets (Chan et al.); `a` may be empty (count 0).
+Moments combined(const Moments& a, const Moments& b);
+
 class RunningNormalizerImpl : public torch::nn::Module {
  public:
   // A disabled normalizer passes values through unchanged.
@@ -15,6 +27,11 @@ class RunningNormalizerImpl : public torch::nn::Module {
 
   // Adds a batch of rows [n, size] (or [n] when size is 1) to the statistics.
   void update(const torch::Tensor& batch);
+  // Adds a batch given by its moments.
+  void merge(const Moments& batch);
+  // The statistics as moments (the count includes the small prior), and back.
+  Moments moments() const;
+  void set(const Moments& moments);
   torch::Tensor forward(const torch::Tensor& x) const;
   // Scales by the standard deviation only, without centring (for rewards).
   torch::Tensor scale(const torch::Tensor& x) const;

@@ -21,19 +21,23 @@ TrainSummary train(const Experiment& experiment, const SessionOptions& options) 
   // torch::set_num_threads does not limit; idle, its threads spin. The
   // learners' matrix products are small enough for one thread each.
   openblas_set_num_threads(1);
+  if (options.communicator && experiment.agent.algorithm != "ppo")
+    throw std::invalid_argument("agent.algorithm " + experiment.agent.algorithm +
+                                " trains on one process only; --nproc and WORLD_SIZE are for ppo");
   TrainingSession session(experiment, options);
-  session.set_recorder([&](int64_t step) {
-    // Fresh env seeds per recording, apart from training's and evaluation's.
-    const uint64_t seed =
-        stream_seed(stream_seed(experiment.run.seed, seed_streams::kTrainingRollouts), step);
-    const RunDir& run = session.run_dir();
-    record_rollout(experiment,
-                   {.policy = {.name = "trained", .checkpoint = run.checkpoint("latest")},
-                    .episodes = experiment.agent.record_episodes,
-                    .seed = seed,
-                    .training_step = step},
-                   run.rollout("step_" + std::to_string(step)));
-  });
+  if (session.writer())
+    session.set_recorder([&](int64_t step) {
+      // Fresh env seeds per recording, apart from training's and evaluation's.
+      const uint64_t seed =
+          stream_seed(stream_seed(experiment.run.seed, seed_streams::kTrainingRollouts), step);
+      const RunDir& run = session.run_dir();
+      record_rollout(experiment,
+                     {.policy = {.name = "trained", .checkpoint = run.checkpoint("latest")},
+                      .episodes = experiment.agent.record_episodes,
+                      .seed = seed,
+                      .training_step = step},
+                     run.rollout("step_" + std::to_string(step)));
+    });
   if (experiment.agent.algorithm == "ppo")
     train_ppo(session);
   else if (experiment.agent.algorithm == "dqn")

@@ -1,6 +1,7 @@
 #include "agents/training_session.h"
 
 #include <cmath>
+#include <cstring>
 #include <iostream>
 #include <numeric>
 
@@ -44,11 +45,14 @@ void read_runner(torch::serialize::InputArchive& archive, VecEnv& envs) {
   envs.load({bytes.data_ptr<uint8_t>(), static_cast<size_t>(bytes.numel())});
 }
 
-std::unique_ptr<VecEnv> make_training_envs(const Experiment& experiment) {
+std::unique_ptr<VecEnv> make_training_envs(const Experiment& experiment, int rank) {
   const RunConfig& run = experiment.run;
   return std::make_unique<VecEnv>(
       experiment.env_model,
-      VecEnvOptions{.num_envs = run.env.num_envs, .threads = run.env.threads, .seed = run.seed});
+      VecEnvOptions{.num_envs = run.env.num_envs,
+                    .threads = run.env.threads,
+                    .seed = run.seed,
+                    .first_env_index = static_cast<uint64_t>(rank) * run.env.num_envs});
 }
 
 void require_finite(double value, const std::string& algorithm, int64_t step) {
@@ -61,11 +65,15 @@ TrainingSession::TrainingSession(const Experiment& experiment, const SessionOpti
     : experiment_(experiment),
       options_(options),
       run_dir_(options.run_dir),
-      lock_(run_dir_),
-      progress_(experiment.agent.total_steps, options.progress ? stdout : nullptr),
+      progress_(experiment.agent.total_steps, options.progress && writer() ? stdout : nullptr),
       recent_kpis_(experiment.env_model->spec().kpi_names.size()) {
   namespace fs = std::filesystem;
   const bool has_checkpoint = fs::exists(run_dir_.checkpoint("latest"));
+  if (!writer()) {
+    from_checkpoint_ = options_.resume && has_checkpoint;
+    return;
+  }
+  lock_.emplace(run_dir_);
   if (!options_.resume && has_checkpoint)
     throw std::runtime_error("run directory " + options_.run_dir.string() +
                              " already holds a run: `twinrl resume " + options_.run_dir.string() +
@@ -89,18 +97,44 @@ TrainingSession::TrainingSession(const Experiment& experiment, const SessionOpti
 }
 
 void TrainingSession::record_episodes(const BatchView& batch) {
+  for (int i = 0; i < batch.num_envs; ++i) {
+    if (!batch.episode_ended(i)) continue;
+    const float length = static_cast<float>(batch.episode_length[i]);
+    const float* kpis = batch.episode_kpis + static_cast<ptrdiff_t>(i) * batch.num_kpis;
+    if (options_.communicator) {
+      pending_episodes_.push_back(batch.episode_return[i]);
+      pending_episodes_.push_back(length);
+      pending_episodes_.insert(pending_episodes_.end(), kpis, kpis + recent_kpis_.size());
+    } else {
+      add_episode(batch.episode_return[i], length, kpis);
+    }
+  }
+}
+
+void TrainingSession::add_episode(float episode_return, float length, const float* kpis) {
   const auto window = static_cast<size_t>(experiment_.agent.return_window);
   auto push = [window](std::deque<float>& values, float value) {
     values.push_back(value);
     if (values.size() > window) values.pop_front();
   };
-  for (int i = 0; i < batch.num_envs; ++i) {
-    if (!batch.episode_ended(i)) continue;
-    ++episodes_;
-    push(recent_returns_, batch.episode_return[i]);
-    push(recent_lengths_, static_cast<float>(batch.episode_length[i]));
-    for (size_t k = 0; k < recent_kpis_.size(); ++k)
-      push(recent_kpis_[k], batch.episode_kpis[i * batch.num_kpis + k]);
+  ++episodes_;
+  push(recent_returns_, episode_return);
+  push(recent_lengths_, length);
+  for (size_t k = 0; k < recent_kpis_.size(); ++k) push(recent_kpis_[k], kpis[k]);
+}
+
+void TrainingSession::gather_episodes() {
+  if (!options_.communicator) return;
+  const std::string mine(reinterpret_cast<const char*>(pending_episodes_.data()),
+                         pending_episodes_.size() * sizeof(float));
+  pending_episodes_.clear();
+  const size_t row = 2 + recent_kpis_.size();
+  for (const std::string& rank_episodes :
+       options_.communicator->all_gather_bytes(mine, "gathering the episodes")) {
+    std::vector<float> values(rank_episodes.size() / sizeof(float));
+    std::memcpy(values.data(), rank_episodes.data(), values.size() * sizeof(float));
+    for (size_t first = 0; first + row <= values.size(); first += row)
+      add_episode(values[first], values[first + 1], values.data() + first + 2);
   }
 }
 
@@ -109,6 +143,11 @@ double TrainingSession::recent_return() const {
 }
 
 void TrainingSession::log(int64_t step, std::vector<std::pair<std::string, double>> values) {
+  gather_episodes();
+  if (!writer()) {
+    last_log_step_ = step;
+    return;
+  }
   const auto now = std::chrono::steady_clock::now();
   const double seconds = std::chrono::duration<double>(now - last_log_time_).count();
   if (last_log_step_ >= 0 && seconds > 0)
@@ -134,8 +173,11 @@ bool TrainingSession::checkpoint_due(int64_t step) const {
   return step - last_checkpoint_step_ >= experiment_.agent.checkpoint_every || finished(step);
 }
 
-void TrainingSession::write_checkpoint(const std::filesystem::path& path, int64_t step,
-                                       const SaveAlgorithm& save_algorithm) const {
+void TrainingSession::save_checkpoint(int64_t step, const SaveAlgorithm& save_algorithm) {
+  if (metrics_) metrics_->flush();  // the metrics up to the checkpoint are on disk before it is
+  const double current = recent_return();
+  const bool improved = !std::isnan(current) && current > best_return_;
+  if (improved) best_return_ = current;
   torch::serialize::OutputArchive archive;
   archive.write("session/step", torch::tensor(step, torch::kInt64));
   archive.write("session/episodes", torch::tensor(episodes_, torch::kInt64));
@@ -144,17 +186,11 @@ void TrainingSession::write_checkpoint(const std::filesystem::path& path, int64_
   archive.write("session/recent_lengths", to_tensor(recent_lengths_));
   for (size_t k = 0; k < recent_kpis_.size(); ++k)
     archive.write("session/recent_kpi_" + std::to_string(k), to_tensor(recent_kpis_[k]));
-  save_algorithm(archive);
-  save_checkpoint_file(archive, path);
-}
-
-void TrainingSession::save_checkpoint(int64_t step, const SaveAlgorithm& save_algorithm) {
-  metrics_->flush();  // the metrics up to the checkpoint are on disk before it is
-  const double current = recent_return();
-  const bool improved = !std::isnan(current) && current > best_return_;
-  if (improved) best_return_ = current;
-  write_checkpoint(run_dir_.checkpoint("latest"), step, save_algorithm);
-  if (improved) write_checkpoint(run_dir_.checkpoint("best"), step, save_algorithm);
+  save_algorithm(archive);  // once per checkpoint: it may be collective
+  if (writer()) {
+    save_checkpoint_file(archive, run_dir_.checkpoint("latest"));
+    if (improved) save_checkpoint_file(archive, run_dir_.checkpoint("best"));
+  }
   last_checkpoint_step_ = step;
 }
 
@@ -184,7 +220,7 @@ int64_t TrainingSession::load_checkpoint(const LoadAlgorithm& load_algorithm) {
           from_tensor(read_tensor(archive, "session/recent_kpi_" + std::to_string(k)));
     load_algorithm(archive);
   });
-  metrics_->truncate_after(step);
+  if (metrics_) metrics_->truncate_after(step);
   last_checkpoint_step_ = step;
   last_recording_step_ = step;
   return step;
@@ -192,7 +228,7 @@ int64_t TrainingSession::load_checkpoint(const LoadAlgorithm& load_algorithm) {
 
 void TrainingSession::finish() {
   progress_.finish();
-  metrics_->flush();
+  if (metrics_) metrics_->flush();
 }
 
 }  // namespace twinrl

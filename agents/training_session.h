@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "agents/checkpoint_file.h"
+#include "agents/distributed/communicator.h"
 #include "agents/experiment.h"
 #include "agents/progress.h"
 #include "core/batch.h"
@@ -37,6 +38,9 @@ struct SessionOptions {
   bool resume = false;
   int64_t stop_after_steps = 0;  // stop early (as if interrupted) after this many steps; 0: never
   bool progress = true;          // the progress line, shown only on a terminal
+  // The ranks of a distributed run (null: one process). Rank 0 writes the
+  // run directory; every rank's episodes count in its statistics.
+  Communicator* communicator = nullptr;
 };
 
 // The tensor stored under `key` (a fresh one: reading into a tensor that
@@ -64,8 +68,9 @@ void read_part(torch::serialize::InputArchive& archive, const std::string& key, 
 void write_runner(torch::serialize::OutputArchive& archive, const VecEnv& envs);
 void read_runner(torch::serialize::InputArchive& archive, VecEnv& envs);
 
-// The experiment's envs on a synchronous runner, which PPO and DQN step all together.
-std::unique_ptr<VecEnv> make_training_envs(const Experiment& experiment);
+// The experiment's envs on a synchronous runner, which PPO and DQN step all
+// together; rank r of a distributed run gets envs r * num_envs onwards.
+std::unique_ptr<VecEnv> make_training_envs(const Experiment& experiment, int rank = 0);
 
 // Throws NonFiniteError unless `loss` is finite.
 void require_finite(double loss, const std::string& algorithm, int64_t step);
@@ -74,6 +79,8 @@ class TrainingSession {
  public:
   // A new run refuses an existing run directory that has a checkpoint. The
   // session holds the run directory's lock: a second writer fails at once.
+  // In a distributed run only rank 0 writes (and locks) the run directory;
+  // the other ranks read its checkpoint when they resume.
   TrainingSession(const Experiment& experiment, const SessionOptions& options);
 
   const Experiment& experiment() const { return experiment_; }
@@ -82,7 +89,13 @@ class TrainingSession {
   // rather than starting at step 0.
   bool resuming() const { return from_checkpoint_; }
 
-  // Adds the episodes that ended in this batch to the recent statistics.
+  // The ranks of a distributed run, or null.
+  Communicator* communicator() const { return options_.communicator; }
+  // Whether this process writes the run directory (rank 0).
+  bool writer() const { return !options_.communicator || options_.communicator->rank() == 0; }
+
+  // Adds the episodes that ended in this batch to the recent statistics (in
+  // a distributed run at the next log(), with every rank's).
   void record_episodes(const BatchView& batch);
   // The mean return of the last return_window episodes (NaN before the first).
   double recent_return() const;
@@ -90,8 +103,9 @@ class TrainingSession {
   // The step of the last log() (-1 before the first).
   int64_t steps() const { return last_log_step_; }
 
-  // Writes one row of metrics at `step`, with the episode statistics and
-  // speed added, and redraws the progress line.
+  // Writes one row of metrics at `step` (the steps of all ranks), with the
+  // episode statistics and speed added, and redraws the progress line.
+  // Collective in a distributed run.
   void log(int64_t step, std::vector<std::pair<std::string, double>> values);
   // True once `step` reaches the budget or the early stop.
   bool finished(int64_t step) const;
@@ -101,6 +115,8 @@ class TrainingSession {
   using SaveAlgorithm = std::function<void(torch::serialize::OutputArchive&)>;
   using LoadAlgorithm = std::function<void(torch::serialize::InputArchive&)>;
   // Writes latest.pt atomically, and best.pt when the recent return improved.
+  // Collective in a distributed run: every rank calls it (and its
+  // save_algorithm) once, rank 0 writes.
   void save_checkpoint(int64_t step, const SaveAlgorithm& save_algorithm);
 
   // What records episodes of the checkpoint just written at `step` (train()
@@ -117,18 +133,21 @@ class TrainingSession {
   void finish();
 
  private:
-  void write_checkpoint(const std::filesystem::path& path, int64_t step,
-                        const SaveAlgorithm& save_algorithm) const;
+  void add_episode(float episode_return, float length, const float* kpis);
+  void gather_episodes();
   Experiment experiment_;
   SessionOptions options_;
   RunDir run_dir_;
-  RunLock lock_;
+  std::optional<RunLock> lock_;
   bool from_checkpoint_ = false;
   Recorder recorder_;
   std::optional<MetricsLog> metrics_;
   ProgressLine progress_;
   std::deque<float> recent_returns_, recent_lengths_;
   std::vector<std::deque<float>> recent_kpis_;
+  // Distributed: this rank's episodes since the last log(), as rows of
+  // return, length and KPIs.
+  std::vector<float> pending_episodes_;
   int64_t episodes_ = 0;
   int64_t last_checkpoint_step_ = 0;
   int64_t last_recording_step_ = 0;

@@ -17,6 +17,7 @@
 #include "agents/train.h"
 #include "bench/throughput.h"
 #include "bench/train_benchmark.h"
+#include "cli/train_command.h"
 #include "cli/view_command.h"
 #include "config/closest_match.h"
 #include "config/config_error.h"
@@ -104,41 +105,6 @@ int run_bench(BenchArguments args) {
   std::printf("%s %s num_envs=%d threads=%d: %.0f steps/s (%lld steps in %.3f s)\n",
               args.env.c_str(), args.mode.c_str(), args.options.num_envs, args.options.threads,
               result.steps_per_second(), static_cast<long long>(result.env_steps), result.seconds);
-  return 0;
-}
-
-struct TrainArguments {
-  std::string config;
-  std::vector<std::string> overrides;
-  std::string runs_dir = "runs";
-  int64_t stop_after = 0;
-};
-
-void print_summary(const std::filesystem::path& run_dir, const TrainSummary& summary) {
-  std::printf("%s: %lld episodes, recent mean return %.2f\n", run_dir.c_str(),
-              static_cast<long long>(summary.episodes), summary.recent_return);
-}
-
-int run_train(const TrainArguments& args) {
-  const Experiment experiment = load_experiment(args.config, args.overrides, builtin_envs());
-  const std::filesystem::path run_dir = std::filesystem::path(args.runs_dir) / experiment.run.name;
-  std::printf("training %s (%s on %s, %lld steps) into %s\n", args.config.c_str(),
-              experiment.agent.algorithm.c_str(), experiment.run.env.id.c_str(),
-              static_cast<long long>(experiment.agent.total_steps), run_dir.c_str());
-  std::fflush(stdout);
-  print_summary(run_dir,
-                train(experiment, {.run_dir = run_dir, .stop_after_steps = args.stop_after}));
-  return 0;
-}
-
-int run_resume(const std::string& run_dir, int64_t stop_after) {
-  const Experiment experiment = load_run_experiment(run_dir, builtin_envs());
-  if (!std::filesystem::exists(RunDir(run_dir).checkpoint("latest")))
-    std::printf("%s has no checkpoint yet (stopped before its first): starting it over\n",
-                run_dir.c_str());
-  print_summary(
-      run_dir,
-      train(experiment, {.run_dir = run_dir, .resume = true, .stop_after_steps = stop_after}));
   return 0;
 }
 
@@ -301,12 +267,14 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   train->add_option("--stop-after", train_args.stop_after,
                     "Stop after this many env steps, as if interrupted (resume continues)");
+  add_distributed_options(*train, train_args.distributed);
 
-  std::string run_dir;
-  int64_t resume_stop_after = 0;
+  ResumeArguments resume_args;
   auto* resume = app.add_subcommand("resume", "Continue a run from its last checkpoint");
-  resume->add_option("run", run_dir, "Run directory, e.g. runs/cartpole_ppo")->required();
-  resume->add_option("--stop-after", resume_stop_after, "Stop after this many env steps");
+  resume->add_option("run", resume_args.run_dir, "Run directory, e.g. runs/cartpole_ppo")
+      ->required();
+  resume->add_option("--stop-after", resume_args.stop_after, "Stop after this many env steps");
+  add_distributed_options(*resume, resume_args.distributed);
 
   EvalArguments eval_args;
   auto* eval = app.add_subcommand(
@@ -351,6 +319,7 @@ int run(int argc, char** argv) {
       ->capture_default_str();
 
   ExportOptions export_options;
+  std::string run_dir;
   auto* export_command = app.add_subcommand(
       "export", "Export a run's policy for a controller: TorchScript, ONNX or a C header");
   export_command->add_option("run", run_dir, "Run directory")->required();
@@ -484,8 +453,9 @@ int run(int argc, char** argv) {
     if (*check) return run_config_check(config_path, overrides);
     if (*reference) return run_config_reference();
     if (*parameters) return run_config_parameters(config_path, overrides);
-    if (*train) return run_train(train_args);
-    if (*resume) return run_resume(run_dir, resume_stop_after);
+    const std::vector<std::string> arguments(argv + 1, argv + argc);
+    if (*train) return run_train(train_args, arguments);
+    if (*resume) return run_resume(resume_args, arguments);
     if (*eval) return run_eval(eval_args);
     if (*view) return run_view(view_args);
     if (*export_command) return run_export(run_dir, export_options);

@@ -7,7 +7,8 @@
 
 namespace twinrl {
 
-EnvGroup::EnvGroup(std::shared_ptr<const EnvModel> model, int num_envs, uint64_t seed)
+EnvGroup::EnvGroup(std::shared_ptr<const EnvModel> model, int num_envs, uint64_t seed,
+                   uint64_t first_index)
     : model_(std::move(model)),
       num_agents_(model_->spec().num_agents),
       action_size_(model_->spec().action_space.size()),
@@ -19,7 +20,7 @@ EnvGroup::EnvGroup(std::shared_ptr<const EnvModel> model, int num_envs, uint64_t
   envs_.reserve(num_envs);
   for (int i = 0; i < num_envs; ++i) {
     envs_.push_back(model_->make_env());
-    envs_.back()->seed(stream_seed(seed, i));
+    envs_.back()->seed(stream_seed(seed, first_index + i));
   }
   episodes_.resize(num_envs);
 }

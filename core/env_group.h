@@ -17,8 +17,10 @@ using EpisodeEndHook = std::function<void(int env, const Env& ended, const EnvOu
 
 class EnvGroup {
  public:
-  // Env i is seeded with stream_seed(seed, i).
-  EnvGroup(std::shared_ptr<const EnvModel> model, int num_envs, uint64_t seed);
+  // Env i is seeded with stream_seed(seed, first_index + i): the envs of one
+  // process of a distributed run continue the streams of the ranks before it.
+  EnvGroup(std::shared_ptr<const EnvModel> model, int num_envs, uint64_t seed,
+           uint64_t first_index = 0);
 
   const EnvSpec& spec() const { return model_->spec(); }
   int size() const { return static_cast<int>(envs_.size()); }

@@ -7,7 +7,7 @@
 namespace twinrl {
 
 VecEnv::VecEnv(std::shared_ptr<const EnvModel> model, const VecEnvOptions& options)
-    : envs_(std::move(model), options.num_envs, options.seed),
+    : envs_(std::move(model), options.num_envs, options.seed, options.first_env_index),
       buffers_(envs_.spec(), options.num_envs),
       pool_(std::clamp(options.threads, 1, options.num_envs)) {
   std::iota(batch().env_id, batch().env_id + num_envs(), 0);

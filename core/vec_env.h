@@ -17,6 +17,8 @@ struct VecEnvOptions {
   int num_envs = 1;
   int threads = 1;
   uint64_t seed = 1;
+  // Env i draws from stream first_env_index + i (see EnvGroup).
+  uint64_t first_env_index = 0;
 };
 
 class VecEnv {

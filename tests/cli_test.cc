@@ -16,9 +16,11 @@
 #include <string>
 
 #include "tests/command_line.h"
+#include "tests/learning_rows.h"
 
 namespace {
 
+using twinrl::test_support::learning_rows;
 using twinrl::test_support::Outcome;
 using twinrl::test_support::source_path;
 
@@ -152,26 +154,6 @@ TEST(CliTest, ARunKilledMidwayResumesFromItsLastCheckpoint) {
   EXPECT_EQ(evaluated.exit_code, 0) << evaluated.output;
   EXPECT_NE(evaluated.output.find("5 episodes"), std::string::npos) << evaluated.output;
   fs::remove_all(runs);
-}
-
-// metrics.csv without the columns that measure time rather than learning.
-std::vector<std::string> learning_rows(const std::filesystem::path& run) {
-  std::ifstream csv(run / "metrics.csv");
-  std::string line;
-  std::getline(csv, line);
-  const size_t timing = std::count(line.begin(), line.begin() + line.find("steps_per_second"), ',');
-  std::vector<std::string> rows;
-  while (std::getline(csv, line)) {
-    std::string kept;
-    size_t column = 0, start = 0;
-    while (start <= line.size()) {
-      const size_t end = std::min(line.find(',', start), line.size());
-      if (column++ != timing) kept += line.substr(start, end - start) + ",";
-      start = end + 1;
-    }
-    rows.push_back(kept);
-  }
-  return rows;
 }
 
 TEST(CliTest, KilledAtRandomPointsAndResumedARunLearnsExactlyAsIfNeverKilled) {

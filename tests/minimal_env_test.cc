@@ -3,6 +3,7 @@
 #include "examples/minimal_env/room_env.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -24,8 +25,13 @@ EnvRegistry registry_with_room() {
   return registry;
 }
 
+// Per process: ctest runs this file's tests side by side, and each clears its folder.
+fs::path test_dir() {
+  return fs::temp_directory_path() / ("twinrl_minimal_env_test_" + std::to_string(::getpid()));
+}
+
 fs::path write_config(const std::string& text) {
-  const fs::path dir = fs::temp_directory_path() / "twinrl_minimal_env_test";
+  const fs::path dir = test_dir();
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "room.yaml") << text;
@@ -72,7 +78,7 @@ TEST(MinimalEnvTest, TheFrameworkRandomizesAndCheckpointsIt) {
 TEST(MinimalEnvTest, PpoLearnsToHoldTheSetPoint) {
   const EnvRegistry registry = registry_with_room();
   const Experiment experiment = load_experiment(write_config(kConfig).string(), {}, registry);
-  const fs::path run_dir = fs::temp_directory_path() / "twinrl_minimal_env_test" / "run";
+  const fs::path run_dir = test_dir() / "run";
   train(experiment, {.run_dir = run_dir, .progress = false});
   const auto mean_error = [&](const std::string& policy) {
     const EvaluationResult result = evaluate(

@@ -1,0 +1,184 @@
+#include "agents/data_parallel.h"
+
+#include <cmath>
+#include <sstream>
+
+#include "agents/checkpoint_file.h"
+#include "agents/training_session.h"
+#include "rundir/crc32c.h"
+
+namespace twinrl {
+namespace {
+
+int64_t numel_of(const std::vector<torch::Tensor>& tensors) {
+  int64_t total = 0;
+  for (const torch::Tensor& tensor : tensors) total += tensor.numel();
+  return total;
+}
+
+// The CRC32C of each parameter's and buffer's bits.
+torch::Tensor checksums(const torch::nn::Module& module) {
+  std::vector<torch::Tensor> tensors = module.parameters();
+  for (const torch::Tensor& buffer : module.buffers()) tensors.push_back(buffer);
+  torch::Tensor result = torch::zeros({static_cast<int64_t>(tensors.size())}, torch::kInt64);
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const torch::Tensor values = tensors[i].detach().contiguous();
+    result[static_cast<int64_t>(i)] = static_cast<int64_t>(crc32c(std::string_view(
+        static_cast<const char*>(values.data_ptr()), values.numel() * values.element_size())));
+  }
+  return result;
+}
+
+}  // namespace
+
+int64_t checkpoint_world_size(const std::filesystem::path& checkpoint) {
+  int64_t world_size = 1;
+  read_checkpoint_file(checkpoint, [&](torch::serialize::InputArchive& archive) {
+    torch::Tensor saved;
+    if (archive.try_read("distributed/world_size", saved)) world_size = saved.item<int64_t>();
+  });
+  return world_size;
+}
+
+void DataParallel::broadcast(torch::nn::Module& module) {
+  if (!active()) return;
+  torch::NoGradGuard no_grad;
+  std::vector<torch::Tensor> tensors = module.parameters();
+  for (const torch::Tensor& buffer : module.buffers()) tensors.push_back(buffer);
+  communicator_->broadcast(tensors, "broadcasting rank 0's parameters");
+}
+
+void DataParallel::average_gradients(torch::optim::Adam& optimizer,
+                                     std::initializer_list<double*> scalars) {
+  if (!active()) return;
+  std::vector<torch::Tensor> parameters;
+  for (const auto& group : optimizer.param_groups())
+    for (const torch::Tensor& parameter : group.params()) parameters.push_back(parameter);
+  const int64_t size = numel_of(parameters) + static_cast<int64_t>(scalars.size());
+  if (!gradients_.defined() || gradients_.numel() != size)
+    gradients_ = torch::zeros({size}, torch::kFloat32);
+  float* flat = gradients_.data_ptr<float>();
+  for (const torch::Tensor& parameter : parameters) {
+    const torch::Tensor& gradient = parameter.grad();
+    const float* values = gradient.defined() ? gradient.data_ptr<float>() : nullptr;
+    for (int64_t i = 0; i < parameter.numel(); ++i) *flat++ = values ? values[i] : 0.0f;
+  }
+  for (const double* scalar : scalars) *flat++ = static_cast<float>(*scalar);
+  communicator_->sum(gradients_, "averaging the gradients");
+  const float share = 1.0f / static_cast<float>(world_size());
+  flat = gradients_.data_ptr<float>();
+  for (const torch::Tensor& parameter : parameters) {
+    torch::Tensor gradient = parameter.grad();
+    if (!gradient.defined()) {
+      flat += parameter.numel();
+      continue;
+    }
+    float* values = gradient.data_ptr<float>();
+    for (int64_t i = 0; i < parameter.numel(); ++i) values[i] = *flat++ * share;
+  }
+  for (double* scalar : scalars) *scalar = *flat++ * share;
+}
+
+void DataParallel::check_replicas(const torch::nn::Module& module) {
+  if (!active()) return;
+  const torch::Tensor all = communicator_->all_gather(checksums(module), "comparing parameters");
+  for (int r = 1; r < world_size(); ++r)
+    if (!all[r].equal(all[0]))
+      throw DistributedError("rank " + std::to_string(r) +
+                             "'s parameters differ from rank 0's: "
+                             "the ranks no longer train one model");
+}
+
+Moments DataParallel::merge(const Moments& local) {
+  if (!active()) return local;
+  const int64_t size = local.mean.numel();
+  const torch::Tensor mine = torch::cat({torch::full({1}, local.count, torch::kFloat64),
+                                         local.mean.reshape({-1}), local.variance.reshape({-1})});
+  const torch::Tensor all = communicator_->all_gather(mine, "merging normalizer statistics");
+  Moments result;
+  for (int r = 0; r < world_size(); ++r)
+    result = combined(result, {.count = all[r][0].item<double>(),
+                               .mean = all[r].slice(0, 1, 1 + size).clone(),
+                               .variance = all[r].slice(0, 1 + size).clone()});
+  return result;
+}
+
+std::vector<AdvantageScaling> DataParallel::advantage_scalings(const float* advantages,
+                                                               const int64_t* order,
+                                                               int64_t minibatch_size,
+                                                               int64_t minibatches) {
+  if (!active()) return {};
+  // Per minibatch: count, mean, squared deviations from the mean.
+  torch::Tensor mine = torch::zeros({minibatches, 3}, torch::kFloat64);
+  auto rows = mine.accessor<double, 2>();
+  for (int64_t k = 0; k < minibatches; ++k) {
+    const int64_t* index = order + k * minibatch_size;
+    double mean = 0;
+    for (int64_t i = 0; i < minibatch_size; ++i) mean += advantages[index[i]];
+    mean /= static_cast<double>(minibatch_size);
+    double squares = 0;
+    for (int64_t i = 0; i < minibatch_size; ++i)
+      squares += std::pow(advantages[index[i]] - mean, 2);
+    rows[k][0] = static_cast<double>(minibatch_size);
+    rows[k][1] = mean;
+    rows[k][2] = squares;
+  }
+  const torch::Tensor all = communicator_->all_gather(mine, "normalizing the advantages");
+  auto ranks = all.accessor<double, 3>();
+  std::vector<AdvantageScaling> scalings;
+  for (int64_t k = 0; k < minibatches; ++k) {
+    double count = 0, mean = 0, squares = 0;  // Chan et al.'s merge, ranks in order
+    for (int r = 0; r < world_size(); ++r) {
+      const double n = ranks[r][k][0], delta = ranks[r][k][1] - mean, total = count + n;
+      mean += delta * n / total;
+      squares += ranks[r][k][2] + delta * delta * count * n / total;
+      count = total;
+    }
+    scalings.push_back(advantage_scaling(count, mean, squares));
+  }
+  return scalings;
+}
+
+void DataParallel::write_rank_parts(torch::serialize::OutputArchive& archive,
+                                    const WritePart& write) {
+  if (!active()) {
+    write(archive);
+    return;
+  }
+  torch::serialize::OutputArchive mine;
+  write(mine);
+  std::ostringstream bytes;
+  mine.save_to(bytes);
+  const std::vector<std::string> all =
+      communicator_->all_gather_bytes(bytes.str(), "gathering every rank's checkpoint part");
+  archive.write("distributed/world_size", torch::tensor(int64_t{world_size()}));
+  for (int r = 0; r < world_size(); ++r) {
+    std::string part = all[r];
+    archive.write(
+        "distributed/rank_" + std::to_string(r),
+        torch::from_blob(part.data(), {static_cast<int64_t>(part.size())}, torch::kUInt8).clone());
+  }
+}
+
+void DataParallel::read_rank_parts(torch::serialize::InputArchive& archive, const ReadPart& read) {
+  torch::Tensor saved_world;
+  const bool distributed = archive.try_read("distributed/world_size", saved_world);
+  const int64_t saved = distributed ? saved_world.item<int64_t>() : 1;
+  if (saved != world_size())
+    throw std::invalid_argument("the checkpoint was written by a run on " + std::to_string(saved) +
+                                " process" + (saved == 1 ? "" : "es") + ", and this one has " +
+                                std::to_string(world_size()) + ": resume it with " +
+                                (saved == 1 ? "one process" : "--nproc " + std::to_string(saved)));
+  if (!active()) {
+    read(archive);
+    return;
+  }
+  const torch::Tensor part =
+      read_tensor(archive, "distributed/rank_" + std::to_string(rank())).contiguous();
+  torch::serialize::InputArchive mine;
+  mine.load_from(reinterpret_cast<const char*>(part.data_ptr<uint8_t>()),
+                 static_cast<size_t>(part.numel()));
+  read(mine);
+}
+
+}  // namespace twinrl
