@@ -68,8 +68,8 @@ TEST(AmrLearningTest, PpoPicksMoreThanARandomRobot) {
       mean_picks(evaluate(experiment, {.name = "random", .checkpoint = {}}, 32, 123));
   // A random robot picks once in about 16 episodes. Trained ones pick 0.7-3.6
   // times per episode across seeds 1-4 and OpenBLAS kernels (bench/RESULTS.md),
-  // and 0.41 on a CPU without AVX-512 (the kernels' other code path rounds
-  // differently): the bar asserts learning, not the best seed or CPU.
+  // and 0.41 on an AMD EPYC without AVX-512, where the kernels and OpenBLAS
+  // take other code paths: the bar asserts learning, not the best seed or CPU.
   EXPECT_GT(trained, 0.3f) << "a random robot picks " << random;
   EXPECT_GT(trained, 5 * random) << "a random robot picks " << random;
   fs::remove_all(dir);
