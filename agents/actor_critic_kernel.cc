@@ -20,20 +20,21 @@ double inside(double x, double low, double high) {
 
 }  // namespace
 
-AdvantageScaling advantage_scaling(double count, double mean, double squared_deviations) {
-  if (count < 2) return {};
-  return {.mean = mean, .scale = 1.0 / (std::sqrt(squared_deviations / (count - 1)) + 1e-8)};
-}
-
-AdvantageScaling minibatch_advantage_scaling(const float* advantages, const int64_t* index,
+AdvantageMoments minibatch_advantage_moments(const float* advantages, const int64_t* index,
                                              int64_t size) {
-  if (size < 2) return {};
+  if (size < 1) return {};
   double mean = 0;
   for (int64_t i = 0; i < size; ++i) mean += advantages[index[i]];
   mean /= static_cast<double>(size);
   double squares = 0;
   for (int64_t i = 0; i < size; ++i) squares += std::pow(advantages[index[i]] - mean, 2);
-  return advantage_scaling(static_cast<double>(size), mean, squares);
+  return {.count = static_cast<double>(size), .mean = mean, .squared_deviations = squares};
+}
+
+AdvantageScaling advantage_scaling(const AdvantageMoments& moments) {
+  if (moments.count < 2) return {};
+  return {.mean = moments.mean,
+          .scale = 1.0 / (std::sqrt(moments.squared_deviations / (moments.count - 1)) + 1e-8)};
 }
 
 ActorCriticKernel::ActorCriticKernel(ActorCritic& policy, const PolicyNetworkConfig& network,
@@ -88,7 +89,7 @@ PpoLossTerms ActorCriticKernel::ppo_gradient(const PpoRolloutView& rollout, cons
   if (!config.normalize_advantages)
     scaling = AdvantageScaling{};
   else if (!scaling)
-    scaling = minibatch_advantage_scaling(rollout.advantages, index, size);
+    scaling = advantage_scaling(minibatch_advantage_moments(rollout.advantages, index, size));
   grow(observations_, size * observation_size_);
   for (int64_t i = 0; i < size; ++i) {
     const float* row = rollout.normalized_observations + index[i] * observation_size_;

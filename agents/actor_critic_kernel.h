@@ -41,12 +41,16 @@ struct PpoLossTerms {
 struct AdvantageScaling {
   double mean = 0, scale = 1;
 };
-// The mean and 1 / (sample standard deviation + 1e-8) (as torch's std()) of
-// `count` advantages with the given sum of squared deviations from their mean.
-AdvantageScaling advantage_scaling(double count, double mean, double squared_deviations);
-// Of the advantages of rows index[0..size).
-AdvantageScaling minibatch_advantage_scaling(const float* advantages, const int64_t* index,
+// The count, mean and sum of squared deviations from the mean of a set of
+// advantages (the ranks of a distributed run merge these).
+struct AdvantageMoments {
+  double count = 0, mean = 0, squared_deviations = 0;
+};
+// Of the advantages of rows index[0..size) (two passes, in double).
+AdvantageMoments minibatch_advantage_moments(const float* advantages, const int64_t* index,
                                              int64_t size);
+// The mean and 1 / (sample standard deviation + 1e-8), as torch's std().
+AdvantageScaling advantage_scaling(const AdvantageMoments& moments);
 
 // The actor's and the critic's passes are independent until the optimizer
 // step: with two threads they run side by side, with the same arithmetic as

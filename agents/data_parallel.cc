@@ -16,10 +16,17 @@ int64_t numel_of(const std::vector<torch::Tensor>& tensors) {
   return total;
 }
 
-// The CRC32C of each parameter's and buffer's bits.
-torch::Tensor checksums(const torch::nn::Module& module) {
+// What makes two replicas of a model the same: its parameters, then its
+// buffers (normalizer statistics).
+std::vector<torch::Tensor> parameters_and_buffers(const torch::nn::Module& module) {
   std::vector<torch::Tensor> tensors = module.parameters();
   for (const torch::Tensor& buffer : module.buffers()) tensors.push_back(buffer);
+  return tensors;
+}
+
+// The CRC32C of each parameter's and buffer's bits.
+torch::Tensor checksums(const torch::nn::Module& module) {
+  const std::vector<torch::Tensor> tensors = parameters_and_buffers(module);
   torch::Tensor result = torch::zeros({static_cast<int64_t>(tensors.size())}, torch::kInt64);
   for (size_t i = 0; i < tensors.size(); ++i) {
     const torch::Tensor values = tensors[i].detach().contiguous();
@@ -40,11 +47,18 @@ int64_t checkpoint_world_size(const std::filesystem::path& checkpoint) {
   return world_size;
 }
 
+void require_same_world_size(const std::string& checkpoint, int64_t saved, int64_t now) {
+  if (saved != now)
+    throw std::invalid_argument(checkpoint + " was written by a run on " + std::to_string(saved) +
+                                " process" + (saved == 1 ? "" : "es") + ", not " +
+                                std::to_string(now) + ": resume it with " +
+                                (saved == 1 ? "one process" : "--nproc " + std::to_string(saved)));
+}
+
 void DataParallel::broadcast(torch::nn::Module& module) {
   if (!active()) return;
   torch::NoGradGuard no_grad;
-  std::vector<torch::Tensor> tensors = module.parameters();
-  for (const torch::Tensor& buffer : module.buffers()) tensors.push_back(buffer);
+  std::vector<torch::Tensor> tensors = parameters_and_buffers(module);
   communicator_->broadcast(tensors, "broadcasting rank 0's parameters");
 }
 
@@ -108,33 +122,28 @@ std::vector<AdvantageScaling> DataParallel::advantage_scalings(const float* adva
                                                                int64_t minibatch_size,
                                                                int64_t minibatches) {
   if (!active()) return {};
-  // Per minibatch: count, mean, squared deviations from the mean.
   torch::Tensor mine = torch::zeros({minibatches, 3}, torch::kFloat64);
   auto rows = mine.accessor<double, 2>();
   for (int64_t k = 0; k < minibatches; ++k) {
-    const int64_t* index = order + k * minibatch_size;
-    double mean = 0;
-    for (int64_t i = 0; i < minibatch_size; ++i) mean += advantages[index[i]];
-    mean /= static_cast<double>(minibatch_size);
-    double squares = 0;
-    for (int64_t i = 0; i < minibatch_size; ++i)
-      squares += std::pow(advantages[index[i]] - mean, 2);
-    rows[k][0] = static_cast<double>(minibatch_size);
-    rows[k][1] = mean;
-    rows[k][2] = squares;
+    const AdvantageMoments moments =
+        minibatch_advantage_moments(advantages, order + k * minibatch_size, minibatch_size);
+    rows[k][0] = moments.count;
+    rows[k][1] = moments.mean;
+    rows[k][2] = moments.squared_deviations;
   }
   const torch::Tensor all = communicator_->all_gather(mine, "normalizing the advantages");
   auto ranks = all.accessor<double, 3>();
   std::vector<AdvantageScaling> scalings;
   for (int64_t k = 0; k < minibatches; ++k) {
-    double count = 0, mean = 0, squares = 0;  // Chan et al.'s merge, ranks in order
+    AdvantageMoments merged;  // Chan et al.'s merge, ranks in order
     for (int r = 0; r < world_size(); ++r) {
-      const double n = ranks[r][k][0], delta = ranks[r][k][1] - mean, total = count + n;
-      mean += delta * n / total;
-      squares += ranks[r][k][2] + delta * delta * count * n / total;
-      count = total;
+      const double n = ranks[r][k][0], delta = ranks[r][k][1] - merged.mean;
+      const double total = merged.count + n;
+      merged.mean += delta * n / total;
+      merged.squared_deviations += ranks[r][k][2] + delta * delta * merged.count * n / total;
+      merged.count = total;
     }
-    scalings.push_back(advantage_scaling(count, mean, squares));
+    scalings.push_back(advantage_scaling(merged));
   }
   return scalings;
 }
@@ -152,23 +161,18 @@ void DataParallel::write_rank_parts(torch::serialize::OutputArchive& archive,
   const std::vector<std::string> all =
       communicator_->all_gather_bytes(bytes.str(), "gathering every rank's checkpoint part");
   archive.write("distributed/world_size", torch::tensor(int64_t{world_size()}));
-  for (int r = 0; r < world_size(); ++r) {
-    std::string part = all[r];
-    archive.write(
-        "distributed/rank_" + std::to_string(r),
-        torch::from_blob(part.data(), {static_cast<int64_t>(part.size())}, torch::kUInt8).clone());
-  }
+  for (int r = 0; r < world_size(); ++r)
+    archive.write("distributed/rank_" + std::to_string(r),
+                  torch::from_blob(const_cast<char*>(all[r].data()),
+                                   {static_cast<int64_t>(all[r].size())}, torch::kUInt8)
+                      .clone());
 }
 
 void DataParallel::read_rank_parts(torch::serialize::InputArchive& archive, const ReadPart& read) {
   torch::Tensor saved_world;
   const bool distributed = archive.try_read("distributed/world_size", saved_world);
-  const int64_t saved = distributed ? saved_world.item<int64_t>() : 1;
-  if (saved != world_size())
-    throw std::invalid_argument("the checkpoint was written by a run on " + std::to_string(saved) +
-                                " process" + (saved == 1 ? "" : "es") + ", and this one has " +
-                                std::to_string(world_size()) + ": resume it with " +
-                                (saved == 1 ? "one process" : "--nproc " + std::to_string(saved)));
+  require_same_world_size("the checkpoint", distributed ? saved_world.item<int64_t>() : 1,
+                          world_size());
   if (!active()) {
     read(archive);
     return;

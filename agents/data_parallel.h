@@ -24,6 +24,9 @@ namespace twinrl {
 
 // The number of processes that wrote a checkpoint (1 for a run on one).
 int64_t checkpoint_world_size(const std::filesystem::path& checkpoint);
+// Throws std::invalid_argument, naming `checkpoint` and saying how to
+// resume, unless a checkpoint written by `saved` processes is resumed by as many.
+void require_same_world_size(const std::string& checkpoint, int64_t saved, int64_t now);
 
 class DataParallel {
  public:

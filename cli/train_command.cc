@@ -140,15 +140,10 @@ int run_resume(const ResumeArguments& args, const std::vector<std::string>& argu
       is_launcher(args.distributed) ? std::nullopt : distributed_options(args.distributed);
   const std::filesystem::path checkpoint = RunDir(args.run_dir).checkpoint("latest");
   if (std::filesystem::exists(checkpoint)) {
-    const int64_t saved = checkpoint_world_size(checkpoint);
     const int64_t now = is_launcher(args.distributed) ? args.distributed.nproc
                         : distributed                 ? distributed->world_size
                                                       : 1;
-    if (saved != now)
-      throw std::invalid_argument(
-          args.run_dir + " was trained on " + std::to_string(saved) + " process" +
-          (saved == 1 ? "" : "es") + ", not " + std::to_string(now) + ": resume it with " +
-          (saved == 1 ? "one process" : "--nproc " + std::to_string(saved)));
+    require_same_world_size(checkpoint.string(), checkpoint_world_size(checkpoint), now);
   }
   if (is_launcher(args.distributed))
     return run_local_workers(args.distributed.nproc, without_nproc(arguments));

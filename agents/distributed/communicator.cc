@@ -97,7 +97,7 @@ Communicator::Communicator(const DistributedOptions& options, const std::string&
     group_->store = c10::make_intrusive<c10d::TCPStore>(options_.master_addr, store_options);
   } catch (const std::exception& error) {
     throw DistributedError(
-        "rank " + std::to_string(rank()) + " of " + std::to_string(world_size()) +
+        who() +
         (rank() == 0 ? ": could not serve the rendezvous at " + endpoint +
                            " (is the port in use? choose another with MASTER_PORT), or the other " +
                            std::to_string(world_size() - 1) + " ranks did not join within " +
@@ -128,11 +128,15 @@ Communicator::Communicator(const DistributedOptions& options, const std::string&
     }
     if (std::string(theirs.begin(), theirs.end()) != mine) differing = other;
   }
+  try {
+    group_->store->add("twinrl/compared", 1);
+  } catch (const std::exception& error) {
+    fail("joining the rendezvous", error);
+  }
   if (differing >= 0) {
     // Rank 0 serves the store: it stays until every rank has read what it
     // needs to say the same, or the timeout.
     try {
-      group_->store->add("twinrl/compared", 1);
       const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
       while (rank() == 0 && group_->store->add("twinrl/compared", 0) < world_size() &&
              std::chrono::steady_clock::now() < deadline)
@@ -140,15 +144,9 @@ Communicator::Communicator(const DistributedOptions& options, const std::string&
     } catch (const std::exception&) {
       // The error below says what matters.
     }
-    throw DistributedError("rank " + std::to_string(rank()) + " of " +
-                           std::to_string(world_size()) + ": rank " + std::to_string(differing) +
+    throw DistributedError(who() + ": rank " + std::to_string(differing) +
                            " was started with another config, command or world size; every "
                            "rank needs the same config, overrides and WORLD_SIZE");
-  }
-  try {
-    group_->store->add("twinrl/compared", 1);
-  } catch (const std::exception& error) {
-    fail("joining the rendezvous", error);
   }
   try {
     auto gloo_options = c10d::ProcessGroupGloo::Options::create(options_.timeout);
@@ -170,9 +168,12 @@ Communicator::Communicator(const DistributedOptions& options, const std::string&
 
 Communicator::~Communicator() = default;
 
+std::string Communicator::who() const {
+  return "rank " + std::to_string(rank()) + " of " + std::to_string(world_size());
+}
+
 void Communicator::fail(const std::string& what, const std::exception& error) const {
-  throw DistributedError("rank " + std::to_string(rank()) + " of " + std::to_string(world_size()) +
-                         ": " + what + " failed (" + first_line(error) +
+  throw DistributedError(who() + ": " + what + " failed (" + first_line(error) +
                          "): another rank exited, or the network between them failed");
 }
 

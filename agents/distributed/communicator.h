@@ -62,6 +62,8 @@ class Communicator {
 
  private:
   struct Group;
+  // "rank r of W", as every error begins.
+  std::string who() const;
   [[noreturn]] void fail(const std::string& what, const std::exception& error) const;
   DistributedOptions options_;
   std::unique_ptr<Group> group_;
