@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "agents/checkpoint_file.h"
+#include "agents/checkpoint_origin.h"
 
 namespace twinrl {
 
@@ -18,6 +19,7 @@ PolicyModule load_policy_module(const Experiment& experiment,
     throw std::invalid_argument("'" + experiment.agent.algorithm + "' runs have no policy module");
   }();
   read_checkpoint_file(checkpoint, [&](torch::serialize::InputArchive& archive) {
+    check_checkpoint_origin(archive, experiment);
     torch::serialize::InputArchive policy_archive;
     archive.read("policy", policy_archive);
     std::visit([&](auto& policy) { load_module_checked(*policy, policy_archive); }, module);

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "agents/checkpoint_file.h"
+#include "agents/checkpoint_origin.h"
 #include "rundir/atomic_file.h"
 
 namespace twinrl {
@@ -179,6 +180,7 @@ void TrainingSession::save_checkpoint(int64_t step, const SaveAlgorithm& save_al
   const bool improved = !std::isnan(current) && current > best_return_;
   if (improved) best_return_ = current;
   torch::serialize::OutputArchive archive;
+  write_checkpoint_origin(archive, experiment_);
   archive.write("session/step", torch::tensor(step, torch::kInt64));
   archive.write("session/episodes", torch::tensor(episodes_, torch::kInt64));
   archive.write("session/best_return", torch::tensor(best_return_, torch::kFloat64));
@@ -210,6 +212,7 @@ void TrainingSession::record_if_due(int64_t step) {
 int64_t TrainingSession::load_checkpoint(const LoadAlgorithm& load_algorithm) {
   int64_t step = 0;
   read_checkpoint_file(run_dir_.checkpoint("latest"), [&](torch::serialize::InputArchive& archive) {
+    check_checkpoint_origin(archive, experiment_);
     step = read_tensor(archive, "session/step").item<int64_t>();
     episodes_ = read_tensor(archive, "session/episodes").item<int64_t>();
     best_return_ = read_tensor(archive, "session/best_return").item<double>();

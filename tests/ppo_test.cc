@@ -29,6 +29,23 @@ fs::path fresh_directory(const std::string& name) {
   return path;
 }
 
+// Another env with CartPole's spaces and dynamics under another name.
+class RenamedModel : public EnvModel {
+ public:
+  explicit RenamedModel(std::shared_ptr<const EnvModel> base)
+      : EnvModel(renamed(base->spec())), base_(std::move(base)) {}
+
+ protected:
+  std::unique_ptr<Env> create_env() const override { return base_->make_env(); }
+
+ private:
+  static EnvSpec renamed(EnvSpec spec) {
+    spec.id += "Twin";
+    return spec;
+  }
+  std::shared_ptr<const EnvModel> base_;
+};
+
 Experiment cartpole_ppo(const std::vector<std::string>& overrides = {}) {
   const char* root = std::getenv("TWINRL_SOURCE_DIR");
   return load_experiment(std::string(root ? root : ".") + "/configs/cartpole_ppo.yaml", overrides,
@@ -196,6 +213,18 @@ TEST(PpoTest, DamagedCheckpointsAreErrorsThatNameTheFile) {
   EXPECT_NE(mismatch.find(where + "does not fit this run's config.yaml ("), std::string::npos)
       << mismatch;
   EXPECT_EQ(mismatch.find('\n'), std::string::npos) << "no backtrace: " << mismatch;
+
+  // A config edited to another env whose observations and actions have the
+  // same shapes fits every tensor: the checkpoint's origin tells them apart.
+  Experiment renamed = experiment;
+  renamed.env_model = std::make_shared<RenamedModel>(experiment.env_model);
+  const std::string other_env = where +
+                                "does not fit this run's config.yaml (it was trained with ppo on "
+                                "CartPole, the config asks for ppo on CartPoleTwin)";
+  EXPECT_EQ(checkpoint_error([&] { load_policy_module(renamed, latest); }), other_env);
+  EXPECT_EQ(checkpoint_error(
+                [&] { train(renamed, {.run_dir = run_dir, .resume = true, .progress = false}); }),
+            other_env);
   fs::remove_all(run_dir);
 }
 
