@@ -8,6 +8,7 @@
 #include "core/samplers.h"
 #include "core/vec_env.h"
 #include "envs/builtin_envs.h"
+#include "envs/supply_chain/lost_sales.h"
 #include "envs/supply_chain/stock_policies.h"
 #include "envs/supply_chain/supply_chain_env.h"
 #include "tests/runner_checks.h"
@@ -479,6 +480,105 @@ TEST(SupplyChainTest, TheDemandProfileScalesDemandPeriodByPeriod) {
       odd_periods += h.chain().last_demand(0);
   }
   EXPECT_GT(odd_periods, 10 * 20 / 2);  // mean 20 in each of 10 periods: about 200
+}
+
+// Zipkin's (2008) lost-sales instances: one store, Poisson(5) demand, holding
+// cost 1 per unit per period, a penalty per unit of demand lost, no price.
+std::shared_ptr<const SupplyChainModel> zipkin(int lead_time, double penalty, int periods) {
+  const auto model = chain_model(R"(
+discount: 1
+price: 0
+raw_material_cost: 0
+raw_material_penalty: 0
+stages: {names: [store], supplier: [raw_material], initial_inventory: [10], capacity: [60],
+         lead_time: [1], holding_cost: [1], penalty: [4]}
+demand: {model: poisson, mean: 5}
+baselines: {tuning_episodes: 5, tuning_evaluations: 100}
+)");
+  return std::static_pointer_cast<const SupplyChainModel>(
+      model->with_parameters({{"stages.lead_time[0]", static_cast<double>(lead_time)},
+                              {"stages.penalty[0]", penalty},
+                              {"periods", static_cast<double>(periods)}}));
+}
+
+// Minus the profit per period: the long-run average cost of one long episode.
+double cost_per_period(const SupplyChainModel& model, const BaselinePolicy& policy) {
+  return -mean_episode_profit(model, policy, 1, 5) / model.params().periods;
+}
+
+TEST(SupplyChainTest, TheLostSalesOptimumReproducesZipkinsTable) {
+  struct Instance {
+    int lead_time;
+    double penalty, optimal_cost;
+  };
+  // Zipkin (2008), Operations Research 56(5), optimal average costs (Poisson
+  // demand of mean 5), to the two decimals published.
+  for (const Instance& row : std::vector<Instance>{{1, 4, 4.04},
+                                                   {1, 9, 5.44},
+                                                   {1, 19, 6.68},
+                                                   {1, 39, 7.84},
+                                                   {2, 4, 4.40},
+                                                   {2, 9, 6.09},
+                                                   {2, 19, 7.66},
+                                                   {2, 39, 9.11},
+                                                   {3, 4, 4.60},
+                                                   {3, 39, 10.04}}) {
+    const LostSalesOptimum optimum(LostSalesInstance(*zipkin(row.lead_time, row.penalty, 10)));
+    EXPECT_NEAR(optimum.cost_lower(), row.optimal_cost, 0.005)
+        << "L " << row.lead_time << ", p " << row.penalty;
+    EXPECT_NEAR(optimum.cost_upper(), optimum.cost_lower(), 1e-5);
+  }
+}
+
+TEST(SupplyChainTest, TheOptimalPolicyEarnsItsCostAndBeatsTheHeuristics) {
+  const auto model = zipkin(2, 4, 100'000);
+  const auto tuning = zipkin(2, 4, 500);
+  const LostSalesOptimum optimum{LostSalesInstance(*model)};
+  const double optimal = cost_per_period(*model, *model->make_baseline("optimal", 1));
+  EXPECT_NEAR(optimal, optimum.cost_lower(), 0.01 * optimum.cost_lower());
+  // The same demand for every policy: each difference is the policies'.
+  const double myopic = cost_per_period(*model, *model->make_baseline("myopic", 1));
+  const auto capped = make_stock_policy(*tuning, "capped_base_stock", 1);
+  const auto uncapped = make_stock_policy(*tuning, "base_stock", 1);
+  ASSERT_EQ(capped->order_caps().size(), 1u);
+  EXPECT_LT(capped->order_caps()[0], 60);  // the tuned cap binds
+  const double capped_cost =
+      cost_per_period(*model, EchelonStockPolicy(*model, capped->order_up_to(),
+                                                 capped->order_up_to(), capped->order_caps()));
+  const double uncapped_cost = cost_per_period(
+      *model, EchelonStockPolicy(*model, uncapped->order_up_to(), uncapped->order_up_to()));
+  EXPECT_LT(optimal, myopic);
+  EXPECT_LT(optimal, capped_cost);
+  EXPECT_LT(capped_cost, uncapped_cost);
+  EXPECT_LT(myopic, uncapped_cost);
+}
+
+TEST(SupplyChainTest, TheLostSalesBaselinesNeedOneStageWithLostSales) {
+  EXPECT_EQ(
+      zipkin(2, 4, 10)->baseline_names(),
+      (std::vector<std::string>{"base_stock", "capped_base_stock", "s_S", "myopic", "optimal"}));
+  try {
+    chain_model("{}")->make_baseline("optimal", 1);
+    FAIL() << "the optimum of a three-stage chain";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("need one stage with one SKU"), std::string::npos);
+    EXPECT_NE(std::string(error.what()).find("this config has 3 stage(s) and 1 SKU(s)"),
+              std::string::npos)
+        << error.what();
+  }
+  // Too many states for the exact optimum: the myopic policy remains.
+  const auto wide = std::static_pointer_cast<const SupplyChainModel>(
+      zipkin(4, 4, 10)->with_parameters({{"demand.mean", 40}}));
+  EXPECT_EQ(wide->baseline_names(),
+            (std::vector<std::string>{"base_stock", "capped_base_stock", "s_S", "myopic"}));
+  try {
+    wide->make_baseline("optimal", 1);
+    FAIL() << "the optimum of 10^8 states";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("use the myopic or capped base-stock baseline"),
+              std::string::npos)
+        << error.what();
+  }
 }
 
 }  // namespace

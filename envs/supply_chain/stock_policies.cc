@@ -7,6 +7,7 @@
 
 #include <nlopt.hpp>
 
+#include "envs/supply_chain/lost_sales.h"
 #include "envs/supply_chain/supply_chain_env.h"
 
 namespace twinrl {
@@ -121,11 +122,12 @@ class LevelSearch {
 
 EchelonStockPolicy::EchelonStockPolicy(const SupplyChainModel& model,
                                        std::vector<double> reorder_points,
-                                       std::vector<double> order_up_to, bool capped_by_supply)
+                                       std::vector<double> order_up_to,
+                                       std::vector<double> order_caps)
     : model_(model),
       reorder_points_(std::move(reorder_points)),
       order_up_to_(std::move(order_up_to)),
-      capped_by_supply_(capped_by_supply) {}
+      order_caps_(std::move(order_caps)) {}
 
 void EchelonStockPolicy::act(const Env& env, const ActionOutput& out) const {
   const auto& chain = static_cast<const SupplyChainEnv&>(env);
@@ -133,9 +135,9 @@ void EchelonStockPolicy::act(const Env& env, const ActionOutput& out) const {
     const auto position = static_cast<double>(chain.echelon_position(item));
     int64_t quantity =
         position <= reorder_points_[item] ? std::lround(order_up_to_[item] - position) : 0;
-    if (capped_by_supply_) {
+    if (!order_caps_.empty()) {
       const int stage = model_.stage_of(item);
-      quantity = std::min<int64_t>(quantity, model_.params().stages.capacity[stage]);
+      quantity = std::min<int64_t>(quantity, std::lround(order_caps_[item]));
       const int supplier = model_.supplier(stage);
       if (supplier >= 0)
         quantity =
@@ -182,17 +184,54 @@ std::unique_ptr<EchelonStockPolicy> make_stock_policy(const SupplyChainModel& mo
     upper.push_back(3 * guess[item] +
                     model.params().stages.capacity[model.stage_of(static_cast<int>(item))]);
 
-  if (name == "base_stock" || name == "capped_base_stock") {
-    const bool capped = name == "capped_base_stock";
+  std::vector<double> capacities;
+  for (size_t item = 0; item < items; ++item)
+    capacities.push_back(model.params().stages.capacity[model.stage_of(static_cast<int>(item))]);
+  if (name == "base_stock") {
     std::vector<double> levels = fixed.base_stock_levels;
     if (levels.empty()) {
       LevelSearch search(
-          model,
-          [&](const std::vector<double>& x) { return EchelonStockPolicy(model, x, x, capped); },
+          model, [&](const std::vector<double>& x) { return EchelonStockPolicy(model, x, x); },
           seed);
       levels = search.run(guess, upper);
     }
-    return std::make_unique<EchelonStockPolicy>(model, levels, levels, capped);
+    return std::make_unique<EchelonStockPolicy>(model, levels, levels);
+  }
+  if (name == "capped_base_stock") {
+    std::vector<double> levels = fixed.base_stock_levels, caps = fixed.order_caps;
+    if (!levels.empty())
+      return std::make_unique<EchelonStockPolicy>(model, levels, levels,
+                                                  caps.empty() ? capacities : caps);
+    // Searched as (S, r), or S alone where the caps are given, from the
+    // uncapped optimum with caps at twice the echelon's demand per period
+    // (the profit is flat in caps above the largest order, where a search
+    // from the capacity would not move); kept only if it beats the uncapped
+    // optimum with caps at capacity.
+    const bool tune_caps = caps.empty();
+    const auto policy = [&](const std::vector<double>& x) {
+      const std::vector<double> s(x.begin(), x.begin() + items);
+      return EchelonStockPolicy(model, s, s,
+                                tune_caps ? std::vector<double>(x.begin() + items, x.end()) : caps);
+    };
+    LevelSearch search(model, policy, seed);
+    std::vector<double> start = make_stock_policy(model, "base_stock", seed)->order_up_to(),
+                        bounds = upper;
+    std::vector<double> at_capacity = start;
+    if (tune_caps) {
+      for (size_t item = 0; item < items; ++item)
+        start.push_back(std::min(capacities[item],
+                                 std::round(2 * echelon_demand(model, static_cast<int>(item)))));
+      bounds.insert(bounds.end(), capacities.begin(), capacities.end());
+      at_capacity.insert(at_capacity.end(), capacities.begin(), capacities.end());
+    }
+    std::vector<double> found = search.run(start, bounds);
+    const int episodes = fixed.tuning_episodes;
+    if (mean_episode_profit(model, policy(at_capacity), episodes, seed) >
+        mean_episode_profit(model, policy(found), episodes, seed))
+      found = at_capacity;
+    levels.assign(found.begin(), found.begin() + items);
+    if (tune_caps) caps.assign(found.begin() + items, found.end());
+    return std::make_unique<EchelonStockPolicy>(model, levels, levels, caps);
   }
   if (name == "s_S") {
     std::vector<double> reorder = fixed.reorder_points, up_to = fixed.order_up_to;
@@ -219,12 +258,26 @@ std::unique_ptr<EchelonStockPolicy> make_stock_policy(const SupplyChainModel& mo
     }
     return std::make_unique<EchelonStockPolicy>(model, reorder, up_to);
   }
-  throw std::invalid_argument("env SupplyChain has no baseline policy '" + name +
-                              "' (base_stock, capped_base_stock, s_S)");
+  throw std::invalid_argument(
+      "env SupplyChain has no baseline policy '" + name +
+      "' (base_stock, capped_base_stock, s_S; myopic and optimal for one stage with lost sales)");
+}
+
+std::vector<std::string> SupplyChainModel::baseline_names() const {
+  std::vector<std::string> names = {"base_stock", "capped_base_stock", "s_S"};
+  try {
+    const LostSalesInstance instance(*this);
+    names.push_back("myopic");
+    if (LostSalesOptimum::fits(instance)) names.push_back("optimal");
+  } catch (const std::invalid_argument&) {
+    // Not a single-stage lost-sales config: the stock policies only.
+  }
+  return names;
 }
 
 std::unique_ptr<BaselinePolicy> SupplyChainModel::make_baseline(const std::string& name,
                                                                 uint64_t seed) const {
+  if (name == "myopic" || name == "optimal") return make_lost_sales_policy(*this, name);
   return make_stock_policy(*this, name, seed);
 }
 

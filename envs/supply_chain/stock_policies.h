@@ -14,24 +14,25 @@ namespace twinrl {
 class SupplyChainModel;
 
 // Per item: when its echelon inventory position is at or below s, order up to
-// S (capped by the capacity). Base-stock is the case s = S. Capped by supply,
-// an order is also no larger than what the supplier has on hand now, as
-// OR-Gym's base-stock policy does: what cannot ship is not ordered, so no
-// penalty is paid for it (the "capped base-stock" of the lost-sales
-// literature, Xin 2021).
+// S (capped by the capacity). Base-stock is the case s = S. With order caps
+// (one per item), an order is also no larger than its cap and than what the
+// supplier has on hand now, as OR-Gym's base-stock policy does: what cannot
+// ship is not ordered, so no penalty is paid for it. With a tuned cap this is
+// the "capped base-stock" of the lost-sales literature (Xin 2021, Management
+// Science 67(10): order min((S - position)^+, r)).
 class EchelonStockPolicy : public BaselinePolicy {
  public:
   EchelonStockPolicy(const SupplyChainModel& model, std::vector<double> reorder_points,
-                     std::vector<double> order_up_to, bool capped_by_supply = false);
+                     std::vector<double> order_up_to, std::vector<double> order_caps = {});
   void act(const Env& env, const ActionOutput& out) const override;
 
   const std::vector<double>& reorder_points() const { return reorder_points_; }
   const std::vector<double>& order_up_to() const { return order_up_to_; }
+  const std::vector<double>& order_caps() const { return order_caps_; }
 
  private:
   const SupplyChainModel& model_;
-  std::vector<double> reorder_points_, order_up_to_;
-  bool capped_by_supply_;
+  std::vector<double> reorder_points_, order_up_to_, order_caps_;
 };
 
 // Baseline `name` ("base_stock", "capped_base_stock" or "s_S") with the

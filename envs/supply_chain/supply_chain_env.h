@@ -17,9 +17,9 @@ namespace twinrl {
 class SupplyChainModel : public EnvModel {
  public:
   explicit SupplyChainModel(const SupplyChainParams& params);
-  std::vector<std::string> baseline_names() const override {
-    return {"base_stock", "capped_base_stock", "s_S"};
-  }
+  // The stock policies, and for a single-stage lost-sales config also the
+  // myopic and the optimal policy (lost_sales.h).
+  std::vector<std::string> baseline_names() const override;
   std::unique_ptr<BaselinePolicy> make_baseline(const std::string& name,
                                                 uint64_t seed) const override;
 
@@ -79,6 +79,12 @@ class SupplyChainEnv : public EnvWithParams<SupplyChainParams> {
   int period() const { return period_; }
   int64_t on_hand(int item) const { return on_hand_[item]; }
   int64_t in_transit(int item) const { return in_transit_[item]; }
+  // Units shipped to the item that arrive `periods_ahead` periods from now
+  // (0: this period's, which arrive in the next step before demand); at most
+  // the longest lead time ahead.
+  int64_t arriving(int item, int periods_ahead) const {
+    return pipeline(item, period_ + periods_ahead);
+  }
   // Units the item's supplier still owes it (backlog mode).
   int64_t order_backlog(int item) const { return order_backlog_[item]; }
   // Customer demand waiting at a retailer item (backlog mode).

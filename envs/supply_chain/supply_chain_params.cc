@@ -132,6 +132,7 @@ void SupplyChainParams::validate(const ConfigNode& node) {
   const ConfigNode baselines_node = node.child("baselines");
   const size_t items = stages.names.size() * skus;
   check_levels(baselines_node, "base_stock_levels", baselines.base_stock_levels, items);
+  check_levels(baselines_node, "order_caps", baselines.order_caps, items);
   check_levels(baselines_node, "reorder_points", baselines.reorder_points, items);
   check_levels(baselines_node, "order_up_to", baselines.order_up_to, items);
   if (baselines.reorder_points.empty() != baselines.order_up_to.empty())

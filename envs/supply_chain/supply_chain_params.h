@@ -103,6 +103,7 @@ struct DemandParams {
 // Fixed baseline levels (empty: tuned by simulation) and the tuning budget.
 struct BaselineParams {
   std::vector<double> base_stock_levels = {};
+  std::vector<double> order_caps = {};
   std::vector<double> reorder_points = {};
   std::vector<double> order_up_to = {};
   int tuning_episodes = 100;
@@ -112,6 +113,10 @@ struct BaselineParams {
   void visit(Visitor& v) {
     v("base_stock_levels", base_stock_levels,
       {.doc = "echelon base-stock levels, one per stage and SKU (empty: tuned)", .min = 0});
+    v("order_caps", order_caps,
+      {.doc = "capped_base_stock: most units ordered per period, one per stage and SKU (empty: "
+              "tuned with the levels; the capacities where base_stock_levels are given)",
+       .min = 0});
     v("reorder_points", reorder_points,
       {.doc = "(s, S) policy: s per stage and SKU (empty: tuned with order_up_to)", .min = 0});
     v("order_up_to", order_up_to, {.doc = "(s, S) policy: S per stage and SKU", .min = 0});
