@@ -103,18 +103,31 @@ void DataParallel::check_replicas(const torch::nn::Module& module) {
                              "the ranks no longer train one model");
 }
 
-Moments DataParallel::merge(const Moments& local) {
+std::vector<Moments> DataParallel::merge(const std::vector<Moments>& local) {
   if (!active()) return local;
-  const int64_t size = local.mean.numel();
-  const torch::Tensor mine = torch::cat({torch::full({1}, local.count, torch::kFloat64),
-                                         local.mean.reshape({-1}), local.variance.reshape({-1})});
-  const torch::Tensor all = communicator_->all_gather(mine, "merging normalizer statistics");
-  Moments result;
-  for (int r = 0; r < world_size(); ++r)
-    result = combined(result, {.count = all[r][0].item<double>(),
-                               .mean = all[r].slice(0, 1, 1 + size).clone(),
-                               .variance = all[r].slice(0, 1 + size).clone()});
-  return result;
+  std::vector<torch::Tensor> parts;
+  for (const Moments& moments : local)
+    if (moments.mean.defined())
+      parts.insert(parts.end(), {torch::full({1}, moments.count, torch::kFloat64),
+                                 moments.mean.reshape({-1}), moments.variance.reshape({-1})});
+  if (parts.empty()) return local;
+  const torch::Tensor all =
+      communicator_->all_gather(torch::cat(parts), "merging normalizer statistics");
+  std::vector<Moments> merged(local.size());
+  for (int r = 0; r < world_size(); ++r) {
+    int64_t offset = 0;
+    for (size_t i = 0; i < local.size(); ++i) {
+      if (!local[i].mean.defined()) continue;
+      const int64_t size = local[i].mean.numel();
+      merged[i] =
+          combined(merged[i],
+                   {.count = all[r][offset].item<double>(),
+                    .mean = all[r].slice(0, offset + 1, offset + 1 + size).clone(),
+                    .variance = all[r].slice(0, offset + 1 + size, offset + 1 + 2 * size).clone()});
+      offset += 1 + 2 * size;
+    }
+  }
+  return merged;
 }
 
 std::vector<AdvantageScaling> DataParallel::advantage_scalings(const float* advantages,

@@ -45,12 +45,14 @@ class DataParallel {
   // Throws DistributedError unless every rank's parameters and buffers are
   // the same bits as rank 0's (checked at each checkpoint).
   void check_replicas(const torch::nn::Module& module);
-  // The moments of every rank's data together (ranks combined in order).
-  Moments merge(const Moments& local);
+  // For each of `local`, the moments of every rank's data together (ranks
+  // combined in order): one all-gather for all. Moments without data (no
+  // mean) stay so; every rank passes the same list.
+  std::vector<Moments> merge(const std::vector<Moments>& local);
   // For each of `minibatches` consecutive minibatches of `order`, the
   // normalization of the advantages of that minibatch on every rank
-  // together: one all-gather per epoch. Empty with one process, where each
-  // minibatch normalizes its own.
+  // together: one all-gather for all (every epoch's minibatches of an
+  // update). Empty with one process, where each minibatch normalizes its own.
   std::vector<AdvantageScaling> advantage_scalings(const float* advantages, const int64_t* order,
                                                    int64_t minibatch_size, int64_t minibatches);
 

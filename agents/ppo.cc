@@ -193,9 +193,17 @@ void train_ppo(TrainingSession& session) {
       rollout.rewards[t].copy_(reward);
       rollout.episode_ended[t].copy_(ended);
     }
+    // Every rank's statistics of this rollout, in one exchange: the rewards'
+    // for the reward normalizer now, the observations' for the observation
+    // normalizer after the update.
+    const torch::Tensor b_observations = rollout.observations.reshape({rollout_size, -1});
+    const bool normalize_observations = policy->observation_normalizer()->enabled();
+    const std::vector<Moments> statistics = parallel.merge(
+        {config.normalize_rewards && parallel.active() ? rollout_returns : Moments{},
+         normalize_observations ? moments_of(b_observations, observation_size) : Moments{}});
     if (config.normalize_rewards && parallel.active()) {
       reward_normalizer->set(returns_before);
-      reward_normalizer->merge(parallel.merge(rollout_returns));
+      reward_normalizer->merge(statistics[0]);
     }
 
     // 2. Advantages and returns.
@@ -209,7 +217,6 @@ void train_ppo(TrainingSession& session) {
                                config.gamma, config.gae_lambda);
 
     // 3. Epochs of minibatch updates on the flattened rollout.
-    const torch::Tensor b_observations = rollout.observations.reshape({rollout_size, -1});
     const torch::Tensor b_returns = targets.returns.reshape({-1});
     const torch::Tensor b_values = rollout.values.reshape({-1});
     const PpoRolloutView view{
@@ -225,19 +232,26 @@ void train_ppo(TrainingSession& session) {
     double clip_fraction_sum = 0;
     int64_t minibatches_done = 0;
     const int64_t minibatches = rollout_size / minibatch_size;
+    // Every epoch's order of the rollout, drawn up front. Each rank's
+    // minibatch is a part of one global minibatch: its advantages are
+    // normalized over all parts (every minibatch's in one exchange), its
+    // gradients averaged.
+    std::vector<torch::Tensor> epoch_orders;
+    for (int epoch = 0; epoch < config.epochs; ++epoch)
+      epoch_orders.push_back(at::randperm(rollout_size, generator));
+    const torch::Tensor orders = torch::cat(epoch_orders);
+    const int64_t* order = orders.data_ptr<int64_t>();
+    const std::vector<AdvantageScaling> scalings =
+        config.normalize_advantages
+            ? parallel.advantage_scalings(view.advantages, order, minibatch_size,
+                                          minibatches * config.epochs)
+            : std::vector<AdvantageScaling>{};
     for (int epoch = 0; epoch < config.epochs; ++epoch) {
-      const torch::Tensor order = at::randperm(rollout_size, generator);
-      // Each rank's minibatch is a part of one global minibatch: its
-      // advantages are normalized over all parts, its gradients averaged.
-      const std::vector<AdvantageScaling> scalings =
-          config.normalize_advantages
-              ? parallel.advantage_scalings(view.advantages, order.data_ptr<int64_t>(),
-                                            minibatch_size, minibatches)
-              : std::vector<AdvantageScaling>{};
       for (int64_t k = 0; k < minibatches; ++k) {
+        const int64_t index = epoch * minibatches + k;
         terms = kernel.ppo_gradient(
-            view, order.data_ptr<int64_t>() + k * minibatch_size, minibatch_size, config,
-            scalings.empty() ? std::nullopt : std::optional<AdvantageScaling>(scalings[k]));
+            view, order + index * minibatch_size, minibatch_size, config,
+            scalings.empty() ? std::nullopt : std::optional<AdvantageScaling>(scalings[index]));
         parallel.average_gradients(
             optimizer, {&terms.policy_loss, &terms.value_loss, &terms.entropy, &terms.approx_kl,
                         &terms.clip_fraction});
@@ -252,9 +266,7 @@ void train_ppo(TrainingSession& session) {
     // The normalizer learns from this rollout only now, so that the log-probs
     // of the rollout and of its update were computed with the same statistics.
     // (Every rank's observations: the normalizers stay the same on all.)
-    if (policy->observation_normalizer()->enabled())
-      policy->observation_normalizer()->merge(
-          parallel.merge(moments_of(b_observations, observation_size)));
+    if (normalize_observations) policy->observation_normalizer()->merge(statistics[1]);
     kernel.normalizer().refresh();
 
     const torch::Tensor return_variance = b_returns.var();
