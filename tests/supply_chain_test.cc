@@ -571,6 +571,17 @@ TEST(SupplyChainTest, TheLostSalesBaselinesNeedOneStageWithLostSales) {
       zipkin(4, 4, 10)->with_parameters({{"demand.mean", 40}}));
   EXPECT_EQ(wide->baseline_names(),
             (std::vector<std::string>{"base_stock", "capped_base_stock", "s_S", "myopic"}));
+  // Demand too wide for the exact methods: the stock policies only.
+  EXPECT_EQ(zipkin(4, 4, 10)->with_parameters({{"demand.mean", 5000}})->baseline_names(),
+            (std::vector<std::string>{"base_stock", "capped_base_stock", "s_S"}));
+  // Far above the position bound (a start with a billion units), the myopic
+  // policy orders nothing, at once.
+  Harness stocked(std::static_pointer_cast<const SupplyChainModel>(
+      zipkin(2, 4, 10)->with_parameters({{"stages.initial_inventory[0]", 1e9}})));
+  stocked.reset();
+  const auto myopic = stocked.model->make_baseline("myopic", 1);
+  myopic->act(*stocked.env, {stocked.actions.data(), nullptr});
+  EXPECT_EQ(stocked.model->order_quantity({stocked.actions.data(), nullptr}, 0), 0);
   try {
     wide->make_baseline("optimal", 1);
     FAIL() << "the optimum of 10^8 states";

@@ -13,6 +13,9 @@ namespace {
 
 // Dense states the exact optimum may hold (two doubles and an order each: 200 MB).
 constexpr int64_t kMaxStates = 10'000'000;
+// Values the demand over lead time + 1 periods may take: beyond, the demand is
+// too wide for the exact methods (the convolutions would take minutes).
+constexpr int64_t kMaxProtectionValues = 20'000;
 
 // (max_position + 1)^lead_time, saturated above kMaxStates.
 int64_t dense_states(const LostSalesInstance& instance) {
@@ -21,9 +24,6 @@ int64_t dense_states(const LostSalesInstance& instance) {
     states *= instance.max_position + 1;
   return states;
 }
-// Demand values a period may take (beyond, the parametric model is too wide
-// for an exact method).
-constexpr int64_t kMaxDemand = 100'000;
 
 std::invalid_argument not_lost_sales(const std::string& why) {
   return std::invalid_argument(
@@ -33,10 +33,16 @@ std::invalid_argument not_lost_sales(const std::string& why) {
       why);
 }
 
-std::vector<double> demand_pmf(const DemandParams& demand, double weight) {
+std::invalid_argument too_wide() {
+  return not_lost_sales("the demand over the lead time is too wide for an exact method");
+}
+
+// P(D = d) for d up to where the tail is below 1e-12, the tail folded into the
+// last; demands of more than `most` values are too wide.
+std::vector<double> demand_pmf(const DemandParams& demand, double weight, int64_t most) {
   if (demand.model == "uniform") {
     const int64_t low = std::lround(demand.low * weight), high = std::lround(demand.high * weight);
-    if (high > kMaxDemand) throw not_lost_sales("demand.high is too large for an exact method");
+    if (high >= most) throw too_wide();
     std::vector<double> pmf(static_cast<size_t>(high + 1), 0.0);
     for (int64_t d = low; d <= high; ++d) pmf[d] = 1.0 / static_cast<double>(high - low + 1);
     return pmf;
@@ -47,7 +53,7 @@ std::vector<double> demand_pmf(const DemandParams& demand, double weight) {
   std::vector<double> pmf;
   double cumulative = 0;
   for (int64_t d = 0; cumulative < 1 - 1e-12 || static_cast<double>(d) <= mean; ++d) {
-    if (d > kMaxDemand) throw not_lost_sales("demand.mean is too large for an exact method");
+    if (d >= most) throw too_wide();
     const auto k = static_cast<double>(d);
     const double log_p = demand.model == "poisson"
                              ? k * std::log(mean) - mean - std::lgamma(k + 1)
@@ -91,22 +97,13 @@ LostSalesInstance::LostSalesInstance(const SupplyChainModel& model) {
     throw not_lost_sales("this config's demand is seasonal or has a profile");
 
   lead_time = stages.lead_time[0];
-  demand_pmf = twinrl::demand_pmf(demand, params.sku_demand_weights[0]);
+  demand_pmf = twinrl::demand_pmf(demand, params.sku_demand_weights[0],
+                                  kMaxProtectionValues / (lead_time + 1));
   holding_cost = stages.holding_cost[0];
   penalty = stages.penalty[0];
   price = params.price;
   order_cost = params.raw_material_cost;
   discount = params.discount;
-  const int capacity = stages.capacity[0];
-  if (params.discrete_levels == 0) {
-    for (int q = 0; q <= capacity; ++q) orders.push_back(q);
-  } else {
-    for (int level = 0; level < params.discrete_levels; ++level)
-      orders.push_back(static_cast<int>(
-          std::lround(static_cast<double>(level) * capacity / (params.discrete_levels - 1))));
-    orders.erase(std::unique(orders.begin(), orders.end()), orders.end());
-  }
-
   const double newsvendor_tail =
       holding_cost > 0 ? holding_cost / (holding_cost + penalty + price) : 1.0;
   const std::vector<double> protection = demand_over(demand_pmf, lead_time + 1);
@@ -115,20 +112,34 @@ LostSalesInstance::LostSalesInstance(const SupplyChainModel& model) {
   while (max_position + 1 < std::ssize(protection) &&
          cumulative + protection[max_position] < 1 - 0.01 * newsvendor_tail)
     cumulative += protection[max_position++];
-  for (int y = 0; y <= max_position + orders.back(); ++y)
-    period_costs_.push_back(expected_period_cost(y));
-}
 
-double LostSalesInstance::expected_period_cost(int on_hand) const {
-  double left = 0, mean = 0;  // E(on_hand - D)^+ and E D
-  for (size_t d = 0; d < demand_pmf.size(); ++d) {
-    const auto units = static_cast<double>(d);
-    mean += demand_pmf[d] * units;
-    if (units < on_hand) left += demand_pmf[d] * (on_hand - units);
+  // The orders the actions can express, up to max_position (a larger one
+  // would raise the position above it).
+  const int capacity = stages.capacity[0];
+  if (params.discrete_levels == 0) {
+    for (int q = 0; q <= std::min(capacity, max_position); ++q) orders.push_back(q);
+  } else {
+    for (int level = 0; level < params.discrete_levels; ++level) {
+      const auto q = static_cast<int>(
+          std::lround(static_cast<double>(level) * capacity / (params.discrete_levels - 1)));
+      if (q <= max_position && (orders.empty() || q > orders.back())) orders.push_back(q);
+    }
   }
-  const double lost = mean - on_hand + left;  // E(D - on_hand)^+
-  const double sold = mean - lost;
-  return holding_cost * left + penalty * lost - price * sold;
+
+  // Expected period costs from the prefix sums of P(D = d) and d P(D = d).
+  const int64_t values = std::ssize(demand_pmf);
+  double mean = 0;
+  for (int64_t d = 0; d < values; ++d) mean += static_cast<double>(d) * demand_pmf[d];
+  double below = 0, below_mean = 0;  // P(D < y) and E[D; D < y]
+  for (int y = 0; y <= max_position + orders.back(); ++y) {
+    if (y > 0 && y - 1 < values) {
+      below += demand_pmf[y - 1];
+      below_mean += static_cast<double>(y - 1) * demand_pmf[y - 1];
+    }
+    const double left = y * below - below_mean;  // E(y - D)^+
+    const double lost = mean - y + left;         // E(D - y)^+
+    period_costs_.push_back(holding_cost * left + penalty * lost - price * (mean - lost));
+  }
 }
 
 bool LostSalesOptimum::fits(const LostSalesInstance& instance) {
@@ -265,12 +276,20 @@ class LostSalesPolicy : public BaselinePolicy {
 
   void act(const Env& env, const ActionOutput& out) const override {
     const auto& chain = static_cast<const SupplyChainEnv&>(env);
-    const auto on_hand = static_cast<int>(chain.on_hand(0) + chain.arriving(0, 0));
+    const int64_t on_hand = chain.on_hand(0) + chain.arriving(0, 0);
+    int64_t position = on_hand;
     std::vector<int64_t> on_order;
-    for (int ahead = 1; ahead < instance_.lead_time; ++ahead)
+    for (int ahead = 1; ahead < instance_.lead_time; ++ahead) {
       on_order.push_back(chain.arriving(0, ahead));
-    const int quantity =
-        optimum_ ? optimum_->order(on_hand, on_order) : myopic_order(instance_, on_hand, on_order);
+      position += on_order.back();
+    }
+    // Above max_position (a start with much stock), neither policy orders.
+    int quantity = 0;
+    if (position <= instance_.max_position) {
+      const auto units = static_cast<int>(on_hand);
+      quantity =
+          optimum_ ? optimum_->order(units, on_order) : myopic_order(instance_, units, on_order);
+    }
     model_.write_order(out, 0, quantity);
   }
 

@@ -34,7 +34,7 @@ struct LostSalesInstance {
   double price = 0;                // per unit sold
   double order_cost = 0;           // per unit ordered (the raw material cost)
   double discount = 1;             // 1: the long-run average cost per period
-  std::vector<int> orders;         // the order sizes the env's actions can express, ascending
+  std::vector<int> orders;         // the order sizes the actions can express, up to max_position
   // Stock on hand and on order is never raised above this: the demand over
   // lead_time + 1 periods stays below it but with a probability a hundred
   // times smaller than the backorder newsvendor's stockout probability.
@@ -42,16 +42,13 @@ struct LostSalesInstance {
 
   explicit LostSalesInstance(const SupplyChainModel& model);
 
-  // Expected cost of a period that starts with `on_hand` units after the arrival
-  // (holding, lost demand, minus sales revenue; orders not included).
-  double period_cost(int on_hand) const {
-    return on_hand < std::ssize(period_costs_) ? period_costs_[on_hand]
-                                               : expected_period_cost(on_hand);
-  }
+  // Expected cost of a period that starts with `on_hand` units after the
+  // arrival (holding, lost demand, minus sales revenue; orders not included),
+  // for on_hand up to max_position plus the largest order.
+  double period_cost(int on_hand) const { return period_costs_[on_hand]; }
 
  private:
-  double expected_period_cost(int on_hand) const;
-  std::vector<double> period_costs_;  // for on hand 0 .. max_position + the largest order
+  std::vector<double> period_costs_;
 };
 
 // The optimal stationary policy, by relative value iteration over every state
@@ -86,7 +83,8 @@ class LostSalesOptimum {
 
 // The myopic policy (Zipkin 2008, "M1"): the order that minimizes the expected
 // order and period cost of the period in which it arrives, given the exact
-// distribution of the stock then.
+// distribution of the stock then. The position (on hand plus on order) must
+// be at most max_position.
 int myopic_order(const LostSalesInstance& instance, int on_hand,
                  const std::vector<int64_t>& on_order);
 
