@@ -448,6 +448,28 @@ std::string one_stage(int observed) {
          "demand: {model: poisson, mean: 0}\n";
 }
 
+TEST(SupplyChainTest, OrderUpToActionsOrderWhatLiftsThePositionToTheLevel) {
+  // Levels range over capacity x (lead time + 1) = 60 units.
+  Harness h(
+      chain_model("action_mode: order_up_to\n"
+                  "stages: {names: [store], supplier: [raw_material], initial_inventory: [10], "
+                  "capacity: [20], lead_time: [2], holding_cost: [0], penalty: [0]}\n"
+                  "demand: {model: poisson, mean: 0}\n"));
+  EXPECT_EQ(h.model->action_range(0), 60);
+  h.reset();
+  const ActionOutput out{h.actions.data(), nullptr};
+  const ActionRef action{h.actions.data(), nullptr};
+  h.model->write_action_fraction(out, 0, 25.0 / 60);  // up to 25 from a position of 10
+  EXPECT_EQ(h.chain().order_quantity(action, 0), 15);
+  h.env->step(action, {h.observation.data(), &h.reward, nullptr});
+  EXPECT_EQ(h.chain().echelon_position(0), 25);
+  EXPECT_EQ(h.chain().order_quantity(action, 0), 0);  // the same level: nothing more
+  h.model->write_action_fraction(out, 0, 5.0 / 60);   // below the position: nothing
+  EXPECT_EQ(h.chain().order_quantity(action, 0), 0);
+  h.chain().write_order(out, 0, 7);  // scripted policies write orders
+  EXPECT_EQ(h.chain().order_quantity(action, 0), 7);
+}
+
 TEST(SupplyChainTest, TheObservedPipelineHasItsOwnLengthAndSumsWhatLiesBeyond) {
   for (const int observed : {5, 2}) {
     Harness h(chain_model(one_stage(observed)));

@@ -116,7 +116,9 @@ LostSalesInstance::LostSalesInstance(const SupplyChainModel& model) {
   // The orders the actions can express, up to max_position (a larger one
   // would raise the position above it).
   const int capacity = stages.capacity[0];
-  if (params.discrete_levels == 0) {
+  if (params.discrete_levels == 0 || model.orders_up_to()) {
+    // (Ordering up to a level, any order is a level away, rounded to the
+    // nearest one the actions can express.)
     for (int q = 0; q <= std::min(capacity, max_position); ++q) orders.push_back(q);
   } else {
     for (int level = 0; level < params.discrete_levels; ++level) {
@@ -270,7 +272,7 @@ namespace {
 
 class LostSalesPolicy : public BaselinePolicy {
  public:
-  LostSalesPolicy(const SupplyChainModel& model, bool optimal) : model_(model), instance_(model) {
+  LostSalesPolicy(const SupplyChainModel& model, bool optimal) : instance_(model) {
     if (optimal) optimum_.emplace(instance_);
   }
 
@@ -290,11 +292,10 @@ class LostSalesPolicy : public BaselinePolicy {
       quantity =
           optimum_ ? optimum_->order(units, on_order) : myopic_order(instance_, units, on_order);
     }
-    model_.write_order(out, 0, quantity);
+    chain.write_order(out, 0, quantity);
   }
 
  private:
-  const SupplyChainModel& model_;
   LostSalesInstance instance_;
   std::optional<LostSalesOptimum> optimum_;
 };

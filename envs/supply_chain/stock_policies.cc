@@ -28,19 +28,12 @@ double echelon_demand(const SupplyChainModel& model, int item) {
   return demand;
 }
 
-double echelon_lead_time(const SupplyChainModel& model, int stage) {
-  double longest = 0;
-  for (int customer : model.customers(stage))
-    longest = std::max(longest, echelon_lead_time(model, customer));
-  return model.mean_lead_time(stage) + longest;
-}
-
 // Levels that cover the echelon's demand over its lead time and one period.
 std::vector<double> guess_levels(const SupplyChainModel& model) {
   std::vector<double> levels;
   for (int item = 0; item < model.num_items(); ++item)
     levels.push_back(echelon_demand(model, item) *
-                     (echelon_lead_time(model, model.stage_of(item)) + 1));
+                     (model.echelon_lead_time(model.stage_of(item)) + 1));
   return levels;
 }
 
@@ -143,7 +136,7 @@ void EchelonStockPolicy::act(const Env& env, const ActionOutput& out) const {
         quantity =
             std::min(quantity, chain.on_hand(supplier * model_.num_skus() + model_.sku_of(item)));
     }
-    model_.write_order(out, item, std::max<int64_t>(quantity, 0));
+    chain.write_order(out, item, std::max<int64_t>(quantity, 0));
   }
 }
 

@@ -83,6 +83,12 @@ SupplyChainModel::SupplyChainModel(const SupplyChainParams& params)
       customer_offsets_, customer_stages_);
   for (int stage : retailer_stages(params.stages))
     for (int sku = 0; sku < num_skus_; ++sku) demand_items_.push_back(stage * num_skus_ + sku);
+  orders_up_to_ = params.action_mode == "order_up_to";
+  for (int item = 0; item < num_items(); ++item) {
+    const double capacity = params.stages.capacity[stage_of(item)];
+    action_ranges_.push_back(orders_up_to_ ? capacity * (echelon_lead_time(stage_of(item)) + 1)
+                                           : capacity);
+  }
 }
 
 std::unique_ptr<Env> SupplyChainModel::create_env() const {
@@ -123,23 +129,33 @@ double SupplyChainModel::mean_lead_time(int stage) const {
   return stages.lead_time_max.empty() ? low : 0.5 * (low + stages.lead_time_max[stage]);
 }
 
-int64_t SupplyChainModel::order_quantity(const ActionRef& action, int item) const {
-  const double capacity = params_.stages.capacity[stage_of(item)];
-  if (params_.discrete_levels == 0) {
-    const double fraction = 0.5 * (std::clamp(action.continuous[item], -1.0f, 1.0f) + 1.0);
-    return std::lround(fraction * capacity);
-  }
-  return std::lround(static_cast<double>(action.discrete[item]) * capacity /
-                     (params_.discrete_levels - 1));
+double SupplyChainModel::echelon_lead_time(int stage) const {
+  double longest = 0;
+  for (int customer : customers(stage)) longest = std::max(longest, echelon_lead_time(customer));
+  return mean_lead_time(stage) + longest;
 }
 
-void SupplyChainModel::write_order(const ActionOutput& out, int item, int64_t quantity) const {
-  const double fraction =
-      std::clamp(static_cast<double>(quantity) / params_.stages.capacity[stage_of(item)], 0.0, 1.0);
+double SupplyChainModel::action_fraction(const ActionRef& action, int item) const {
+  if (params_.discrete_levels == 0)
+    return 0.5 * (std::clamp(action.continuous[item], -1.0f, 1.0f) + 1.0);
+  return static_cast<double>(action.discrete[item]) / (params_.discrete_levels - 1);
+}
+
+void SupplyChainModel::write_action_fraction(const ActionOutput& out, int item,
+                                             double fraction) const {
+  fraction = std::clamp(fraction, 0.0, 1.0);
   if (params_.discrete_levels == 0)
     out.continuous[item] = static_cast<float>(2 * fraction - 1);
   else
     out.discrete[item] = std::lround(fraction * (params_.discrete_levels - 1));
+}
+
+int64_t SupplyChainModel::order_quantity(const ActionRef& action, int item) const {
+  return std::lround(action_fraction(action, item) * action_range(item));
+}
+
+void SupplyChainModel::write_order(const ActionOutput& out, int item, int64_t quantity) const {
+  write_action_fraction(out, item, static_cast<double>(quantity) / action_range(item));
 }
 
 SupplyChainEnv::SupplyChainEnv(const SupplyChainModel& model)
@@ -231,7 +247,7 @@ StepStatus SupplyChainEnv::step(const ActionRef& action, const EnvOutput& out) {
   // 1. Orders (plus what the supplier still owes, when backlogged) go out,
   // capped by the capacity, shared by the SKUs, and by the supplier's stock.
   for (int item = 0; item < m.num_items(); ++item) {
-    const int64_t quantity = m.order_quantity(action, item);
+    const int64_t quantity = order_quantity(action, item);
     if (m.supplier(m.stage_of(item)) < 0) raw_orders += static_cast<double>(quantity);
     requested_[item] = quantity + (params_.backlog ? order_backlog_[item] : 0);
     last_ordered_[item] = quantity;
@@ -333,6 +349,16 @@ int64_t SupplyChainEnv::echelon_position(int item) const {
     position += on_hand_[member] + in_transit_[member] - customer_backlog_[member];
   }
   return position;
+}
+
+int64_t SupplyChainEnv::order_quantity(const ActionRef& action, int item) const {
+  const int64_t level = model_.order_quantity(action, item);
+  return model_.orders_up_to() ? std::max<int64_t>(0, level - echelon_position(item)) : level;
+}
+
+void SupplyChainEnv::write_order(const ActionOutput& out, int item, int64_t quantity) const {
+  model_.write_order(out, item,
+                     model_.orders_up_to() ? echelon_position(item) + quantity : quantity);
 }
 
 void SupplyChainEnv::observe(float* observation) {

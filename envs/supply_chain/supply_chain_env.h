@@ -42,12 +42,23 @@ class SupplyChainModel : public EnvModel {
   double mean_demand(int stream) const;
   // Periods a shipment to `stage` spends in transit, on average.
   double mean_lead_time(int stage) const;
+  // Periods an order placed at `stage` needs to reach a customer, on average:
+  // its mean lead time plus its longest customer's echelon lead time.
+  double echelon_lead_time(int stage) const;
   // The longest lead time of any stage: the pipeline's length.
   int max_lead_time() const { return max_lead_time_; }
   // Periods of arriving shipments per item in the observation.
   int observed_pipeline() const { return observed_pipeline_; }
 
-  // Order quantity <-> action, for the env and for scripted policies.
+  // An item's action as a fraction in [0, 1] of its range <-> that action.
+  double action_fraction(const ActionRef& action, int item) const;
+  void write_action_fraction(const ActionOutput& out, int item, double fraction) const;
+  // What an item's action ranges over: its capacity (action_mode order), or
+  // capacity x (echelon lead time + 1) (order_up_to).
+  double action_range(int item) const { return action_ranges_[item]; }
+  bool orders_up_to() const { return orders_up_to_; }
+  // Order quantity <-> action in action_mode order (SupplyChainEnv's own
+  // order_quantity and write_order serve both modes).
   int64_t order_quantity(const ActionRef& action, int item) const;
   void write_order(const ActionOutput& out, int item, int64_t quantity) const;
 
@@ -61,6 +72,8 @@ class SupplyChainModel : public EnvModel {
   std::vector<int> echelon_offsets_, echelon_stages_;    // CSR: echelon(s)
   std::vector<int> customer_offsets_, customer_stages_;  // CSR: customers(s)
   std::vector<int> demand_items_;
+  std::vector<double> action_ranges_;
+  bool orders_up_to_ = false;
 };
 
 class SupplyChainEnv : public EnvWithParams<SupplyChainParams> {
@@ -93,6 +106,10 @@ class SupplyChainEnv : public EnvWithParams<SupplyChainParams> {
   // backlog, plus what its supplier owes it: what an echelon base-stock policy
   // orders up from.
   int64_t echelon_position(int item) const;
+  // The order an action places now, and the action that places `quantity`
+  // now, in either action_mode (scripted policies write their orders here).
+  int64_t order_quantity(const ActionRef& action, int item) const;
+  void write_order(const ActionOutput& out, int item, int64_t quantity) const;
   // The discounted profit of the episode so far.
   double episode_profit() const { return profit_; }
   // What the last period did (zero after a reset or a load): what a

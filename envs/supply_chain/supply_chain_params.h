@@ -136,6 +136,7 @@ struct SupplyChainParams {
   double raw_material_penalty = 0.025;
   std::vector<double> sku_demand_weights = {1.0};
   int discrete_levels = 0;
+  std::string action_mode = "order";
   int observed_pipeline = 0;
   StageParams stages;
   DemandParams demand;
@@ -166,6 +167,12 @@ struct SupplyChainParams {
       {.doc = "0: continuous orders in [-1, 1] scaled to [0, capacity]; n >= 2: n evenly "
               "spaced order sizes (MultiDiscrete)",
        .min = 0});
+    v("action_mode", action_mode,
+      {.doc = "order: each action is an item's order (a fraction of capacity); order_up_to: "
+              "each action is the echelon position to order up to, a fraction of capacity x "
+              "(echelon lead time + 1), and the order is what lifts the position there (the "
+              "base-stock parametrization: a constant action is a base-stock policy)",
+       .choices = {"order", "order_up_to"}});
     v("observed_pipeline", observed_pipeline,
       {.doc = "periods of arriving shipments per item in the observation, later ones summed "
               "into the last (0: the longest lead time); fixed, it keeps a policy's inputs the "
