@@ -164,8 +164,8 @@ struct SupplyChainParams {
               "SKUs share each stage's capacity",
        .min = 0});
     v("discrete_levels", discrete_levels,
-      {.doc = "0: continuous orders in [-1, 1] scaled to [0, capacity]; n >= 2: n evenly "
-              "spaced order sizes (MultiDiscrete)",
+      {.doc = "0: continuous actions in [-1, 1] scaled to [0, capacity] (see action_mode); "
+              "n >= 2: n evenly spaced values of that range (MultiDiscrete)",
        .min = 0});
     v("action_mode", action_mode,
       {.doc = "order: each action is an item's order (a fraction of capacity); order_up_to: "
