@@ -2,10 +2,16 @@
 // run at the control rate through both backends, reaches its targets.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "tests/command_line.h"
+#include "tests/temp_dir_test.h"
 
 namespace {
 
@@ -64,6 +70,83 @@ TEST(RobotControllerTest, APolicyOfAnotherRobotIsRefusedClearly) {
 
   const Outcome neither = controller("--episodes 1");
   EXPECT_EQ(neither.exit_code, 2) << neither.output;
+}
+
+std::string file_text(const std::filesystem::path& path) {
+  std::ifstream file(path);
+  return {std::istreambuf_iterator<char>(file), {}};
+}
+
+// The CSV's rows (header first), each split at commas.
+std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    rows.emplace_back();
+    std::istringstream cells(line);
+    for (std::string cell; std::getline(cells, cell, ',');) rows.back().push_back(cell);
+  }
+  return rows;
+}
+
+class RobotControllerLogTest : public twinrl::test_support::TempDirTest {};
+
+TEST_F(RobotControllerLogTest, ExcitationRunsLogTheTrajectoryOfTheRealRobot) {
+  const auto run = [&](const std::string& name, const std::string& options) {
+    const Outcome result =
+        controller(options + " --episodes 2 --speedup 0 --seed 4 --log " + (dir_ / name).string());
+    EXPECT_EQ(result.exit_code, 0) << result.output;
+    return file_text(dir_ / name);
+  };
+  const std::string nominal = run("nominal.csv", "--excitation steps");
+  EXPECT_EQ(run("again.csv", "--excitation steps"), nominal);  // same seed, same trajectory
+  std::ofstream(dir_ / "truth.yaml") << "physics.joint_damping_scale: 3\n";
+  const std::string damped =
+      run("damped.csv", "--excitation steps --robot-params " + (dir_ / "truth.yaml").string());
+
+  const auto rows = csv_rows(nominal), damped_rows = csv_rows(damped);
+  ASSERT_EQ(rows.size(), 1u + 2 * 50);  // the header, 2 episodes of 50 steps
+  ASSERT_EQ(damped_rows.size(), rows.size());
+  const std::vector<std::string>& header = rows[0];
+  EXPECT_EQ(std::vector<std::string>(header.begin(), header.begin() + 4),
+            (std::vector<std::string>{"episode", "step", "time_s", "action_0"}));
+  const auto column = [&](const std::string& name) {
+    return std::find(header.begin(), header.end(), name) - header.begin();
+  };
+  const auto shoulder = column("qpos_shoulder_yaw");
+  ASSERT_LT(shoulder, std::ssize(header));
+  ASSERT_LT(column("qvel_shoulder_yaw"), std::ssize(header));
+  EXPECT_EQ(rows[75][0], "1");                           // episode
+  EXPECT_EQ(rows[75][1], "24");                          // step
+  EXPECT_NEAR(std::stod(rows[75][2]), 24 * 0.04, 1e-9);  // 40 ms control periods
+  bool same_actions = true, moved_differently = false;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    ASSERT_EQ(rows[r].size(), header.size()) << "row " << r;
+    for (const std::string& cell : rows[r]) EXPECT_TRUE(std::isfinite(std::stod(cell))) << cell;
+    same_actions = same_actions && rows[r][3] == damped_rows[r][3];
+    moved_differently = moved_differently || rows[r][shoulder] != damped_rows[r][shoulder];
+  }
+  EXPECT_TRUE(same_actions) << "the excitation does not depend on the robot";
+  EXPECT_TRUE(moved_differently) << "the robot's parameters changed nothing";
+  EXPECT_EQ(csv_rows(run("chirp.csv", "--excitation chirp")).size(), rows.size());
+}
+
+TEST_F(RobotControllerLogTest, BadLogsAndRobotParametersAreClearErrors) {
+  const std::filesystem::path truth = dir_ / "truth.yaml";
+  std::ofstream(truth) << "physics.joint_damping: 3\n";
+  const Outcome misspelled =
+      controller("--excitation chirp --episodes 1 --speedup 0 --robot-params " + truth.string());
+  EXPECT_EQ(misspelled.exit_code, 2) << misspelled.output;
+  EXPECT_NE(misspelled.output.find(truth.string() + ":1:"), std::string::npos) << misspelled.output;
+  EXPECT_NE(misspelled.output.find("physics.joint_damping_scale"), std::string::npos)
+      << misspelled.output;
+
+  const Outcome unwritable =
+      controller("--excitation chirp --episodes 1 --speedup 0 --log /nonexistent/dir/log.csv");
+  EXPECT_EQ(unwritable.exit_code, 1) << unwritable.output;
+  EXPECT_NE(unwritable.output.find("cannot write the log /nonexistent/dir/log.csv"),
+            std::string::npos)
+      << unwritable.output;
 }
 
 }  // namespace

@@ -14,12 +14,18 @@ namespace robot_controller {
 // observation -> action, as an exported policy computes it.
 using PolicyFunction = std::function<void(const float* observation, float* action)>;
 
+// Called at every control step with the robot's state before the step and
+// the action about to be sent (the trajectory log); not timed.
+using StepObserver =
+    std::function<void(const twinrl::Env& robot, int episode, int step, const float* action)>;
+
 struct ControlLoopOptions {
   int episodes = 10;
   // Wall-clock rate relative to the control period: 1 runs in real time, 2
   // twice as fast; 0 runs unthrottled (for tests and latency figures).
   double speedup = 1.0;
   uint64_t seed = 1;
+  StepObserver observe_step = nullptr;
 };
 
 struct ControlReport {
