@@ -48,6 +48,7 @@ TrajectoryLog::TrajectoryLog(const std::string& path, const twinrl::EnvModel& ro
       for (int k = 0; k < size; ++k)
         file_ << ',' << coordinate_name(prefix, mj_id2name(m, mjOBJ_JOINT, j), size, k);
     }
+  for (int a = 0; a < m->nu; ++a) file_ << ",ctrl_" << mj_id2name(m, mjOBJ_ACTUATOR, a);
   file_ << '\n';
 }
 
@@ -59,6 +60,7 @@ void TrajectoryLog::record(const twinrl::Env& env, int episode, int step, const 
   for (int64_t i = 0; i < action_size_; ++i) file_ << ',' << action[i];
   for (int i = 0; i < m->nq; ++i) file_ << ',' << d->qpos[i];
   for (int i = 0; i < m->nv; ++i) file_ << ',' << d->qvel[i];
+  for (int a = 0; a < m->nu; ++a) file_ << ',' << d->ctrl[a];
   file_ << '\n';
 }
 

@@ -2,7 +2,8 @@
 // The controller's trajectory log (`--log FILE`): what a real robot's
 // controller would record for system identification. CSV with a header row,
 // one row per control step: the state the step starts from and the action
-// commanded for it (held until the next step); README.md, "Trajectory log".
+// commanded for it (held until the next step), with the actuators' commands;
+// README.md, "Trajectory logs".
 #include <fstream>
 #include <string>
 
