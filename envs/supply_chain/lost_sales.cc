@@ -132,12 +132,14 @@ LostSalesInstance::LostSalesInstance(const SupplyChainModel& model) {
   const int64_t values = std::ssize(demand_pmf);
   double mean = 0;
   for (int64_t d = 0; d < values; ++d) mean += static_cast<double>(d) * demand_pmf[d];
-  double below = 0, below_mean = 0;  // P(D < y) and E[D; D < y]
+  double below = 0, below_mean = 0, at_least = 1;  // P(D < y), E[D; D < y], P(D >= y)
   for (int y = 0; y <= max_position + orders.back(); ++y) {
     if (y > 0 && y - 1 < values) {
       below += demand_pmf[y - 1];
       below_mean += static_cast<double>(y - 1) * demand_pmf[y - 1];
+      at_least -= demand_pmf[y - 1];
     }
+    demand_at_least_.push_back(at_least);
     const double left = y * below - below_mean;  // E(y - D)^+
     const double lost = mean - y + left;         // E(D - y)^+
     period_costs_.push_back(holding_cost * left + penalty * lost - price * (mean - lost));
@@ -158,19 +160,6 @@ LostSalesOptimum::LostSalesOptimum(const LostSalesInstance& instance) : instance
                                 "): use the myopic or capped base-stock baseline");
   states_ = dense_states(instance);
   for (int k = 1; k < lead_time; ++k) stride_ *= digits;
-  // weights[y][j]: the probability that j of y units on hand are left after
-  // the period's demand.
-  std::vector<std::vector<double>> weights(top + 1);
-  const auto& pmf = instance.demand_pmf;
-  for (int y = 0; y <= top; ++y) {
-    weights[y].assign(y + 1, 0.0);
-    double tail = 1;
-    for (int d = 0; d < y && d < std::ssize(pmf); ++d) {
-      weights[y][y - d] = pmf[d];
-      tail -= pmf[d];
-    }
-    weights[y][0] += std::max(0.0, tail);
-  }
 
   std::vector<double> value(states_, 0.0), next_value(states_, 0.0), expected(top + 1);
   policy_.assign(states_, 0);
@@ -194,7 +183,7 @@ LostSalesOptimum::LostSalesOptimum(const LostSalesInstance& instance) : instance
       const int room = top - position;
       std::fill_n(expected.begin(), room + 1, 0.0);
       for (int j = 0; j <= on_hand; ++j) {
-        const double w = weights[on_hand][j];
+        const double w = instance.left_after_demand(on_hand, j);
         if (w == 0) continue;
         const double* row = &value[(arriving_next + j) * stride_ + shifted];
         for (int q = 0; q <= room; ++q) expected[q] += w * row[q];
@@ -237,17 +226,11 @@ int myopic_order(const LostSalesInstance& instance, int on_hand,
   // The distribution of the stock on hand when the order arrives, before it does.
   std::vector<double> stock(static_cast<size_t>(std::max(on_hand, 0)) + 1, 0.0);
   stock.back() = 1;
-  const auto& pmf = instance.demand_pmf;
   for (int period = 0; period < instance.lead_time; ++period) {
     std::vector<double> left(stock.size(), 0.0);
-    for (size_t x = 0; x < stock.size(); ++x) {
-      double tail = stock[x];
-      for (size_t d = 0; d < x && d < pmf.size(); ++d) {
-        left[x - d] += stock[x] * pmf[d];
-        tail -= stock[x] * pmf[d];
-      }
-      left[0] += tail;
-    }
+    for (int x = 0; x < std::ssize(stock); ++x)
+      if (stock[x] > 0)
+        for (int j = 0; j <= x; ++j) left[j] += stock[x] * instance.left_after_demand(x, j);
     if (period + 1 < instance.lead_time)
       left.insert(left.begin(), static_cast<size_t>(on_order[period]), 0.0);
     stock = std::move(left);

@@ -10,6 +10,7 @@
 // stock left pays holding. A state is what the order is decided on: the stock
 // on hand once this period's shipment is in, and the orders that arrive 1 to
 // lead_time - 1 periods from now.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -46,9 +47,17 @@ struct LostSalesInstance {
   // arrival (holding, lost demand, minus sales revenue; orders not included),
   // for on_hand up to max_position plus the largest order.
   double period_cost(int on_hand) const { return period_costs_[on_hand]; }
+  // The probability that `left` of `on_hand` units are left after a period's
+  // demand (0 <= left <= on_hand, on_hand as for period_cost).
+  double left_after_demand(int on_hand, int left) const {
+    if (left == 0) return std::max(0.0, demand_at_least_[on_hand]);
+    const int demand = on_hand - left;
+    return demand < std::ssize(demand_pmf) ? demand_pmf[demand] : 0.0;
+  }
 
  private:
   std::vector<double> period_costs_;
+  std::vector<double> demand_at_least_;  // P(D >= y), by subtraction from 1
 };
 
 // The optimal stationary policy, by relative value iteration over every state

@@ -213,7 +213,8 @@ void GreedyDispatcher::act(const Env& env, const ActionOutput& out) const {
       }
     }
     if (!moving && target != here && taken_ways[here]) {
-      search.run(floor, robot, &taken_cells);
+      // Around the earlier robots' cells: the search just run, if it had a target.
+      if (target == kNone) search.run(floor, robot, &taken_cells);
       const int refuge = search.nearest_unmarked(taken_ways);
       if (refuge != kNone) {
         action = search.first_action(refuge);
