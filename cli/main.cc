@@ -350,14 +350,18 @@ int run(int argc, char** argv) {
                    "YAML of the true parameter values by dotted name (demand.mean: 23)")
       ->required()
       ->check(CLI::ExistingFile);
-  synth->add_option("--periods", synth_options.periods, "Periods of logs")
-      ->check(CLI::Range(int64_t{1}, int64_t{10000000}))
-      ->capture_default_str();
+  synth
+      ->add_option("--periods", synth_options.periods,
+                   "Periods of logs: days for supply chains (default 730), control steps for "
+                   "arms (default 1500: 60 s at 25 Hz)")
+      ->check(CLI::Range(int64_t{1}, int64_t{10000000}));
   synth->add_option("--policy", synth_options.policy,
                     "The facility's policy: a baseline of the env or a run directory (its best "
-                    "checkpoint); default: twin.logged_policy");
+                    "checkpoint); arms also steps or chirp (excitations); default: "
+                    "twin.logged_policy (arms: steps)");
   synth->add_option("--seed", synth_options.seed, "Seed (default: the config's)");
-  synth->add_option("--out", synth_options.out, "Logs directory")->required();
+  synth->add_option("--out", synth_options.out, "Logs directory (arm twins: the log's .csv file)")
+      ->required();
   synth->add_option("--set", synth_options.overrides, "Override a config key: a.b=value");
   auto* calibrate = twin->add_subcommand(
       "calibrate",

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "config/config_node.h"
 #include "tests/command_line.h"
 #include "tests/temp_dir_test.h"
 
@@ -129,6 +130,30 @@ TEST_F(RobotControllerLogTest, ExcitationRunsLogTheTrajectoryOfTheRealRobot) {
   EXPECT_TRUE(same_actions) << "the excitation does not depend on the robot";
   EXPECT_TRUE(moved_differently) << "the robot's parameters changed nothing";
   EXPECT_EQ(csv_rows(run("chirp.csv", "--excitation chirp")).size(), rows.size());
+}
+
+// The controller's log is what `twinrl twin calibrate` reads: the "real"
+// arm's damping and latency come back from two logged excitation episodes.
+TEST_F(RobotControllerLogTest, TheTwinIdentifiesTheRealRobotFromTheControllersLog) {
+  const std::string twin = source_path("configs/twins/arm_reach.yaml");
+  std::ofstream(dir_ / "truth.yaml")
+      << "physics.joint_damping_scale: 1.5\ncontrol_latency_steps: 1\n";
+  std::filesystem::create_directories(dir_ / "logs");
+  Outcome result = twinrl::test_support::run_program(
+      ROBOT_CONTROLLER_BINARY,
+      "--config " + twin + " --excitation steps --episodes 2 --speedup 0 " + "--robot-params " +
+          (dir_ / "truth.yaml").string() + " --log " + (dir_ / "logs" / "excitation.csv").string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  result = twinrl::test_support::run_program(
+      TWINRL_BINARY, "twin calibrate " + twin +
+                         " --set twin.calibrate.parameters=[physics.joint_damping_scale,"
+                         "control_latency_steps] --logs " +
+                         (dir_ / "logs").string() + " --out " + (dir_ / "arm.yaml").string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const twinrl::ConfigNode calibrated = twinrl::load_config_file((dir_ / "arm.yaml").string());
+  EXPECT_NEAR(calibrated.yaml()["env"]["params"]["physics"]["joint_damping_scale"].as<double>(),
+              1.5, 0.015);
+  EXPECT_EQ(calibrated.yaml()["env"]["params"]["control_latency_steps"].as<int>(), 1);
 }
 
 TEST_F(RobotControllerLogTest, BadLogsAndRobotParametersAreClearErrors) {

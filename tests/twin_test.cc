@@ -134,6 +134,82 @@ TEST_F(TwinCliTest, BadInputNamesTheFileRowAndKeyAndExitsWithTwo) {
     EXPECT_NE(result.output.find(job), std::string::npos) << result.output;
 }
 
+// The arm twin as a user meets it: a "real" arm's excitation logged, its
+// physics identified, the report opened in Chromium, the calibrated twin
+// checked and validated; bad logs and options located.
+TEST_F(TwinCliTest, ArmTwinIdentifiesTheRealArmFromItsLogs) {
+  const std::string config = source_path("configs/twins/arm_reach.yaml");
+  write_text(dir_ / "truth.yaml",
+             "physics.link_mass_scale: 1.2\nphysics.joint_damping_scale: 0.8\n"
+             "physics.actuator_gain_scale: 1.1\ncontrol_latency_steps: 1\n");
+  const std::string truth = (dir_ / "truth.yaml").string();
+  const fs::path logs = dir_ / "logs", out = dir_ / "arm.yaml";
+  Outcome result = twinrl("twin synth " + config + " --truth " + truth + " --periods 200 --out " +
+                          (logs / "excitation.csv").string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("200 control steps (2 episodes) under steps"), std::string::npos)
+      << result.output;
+  result =
+      twinrl("twin synth " + config + " --truth " + truth +
+             " --periods 100 --policy chirp --seed 9 --out " + (logs / "heldout.csv").string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+
+  const std::string heldout = " --set twin.logs.heldout=[heldout.csv]";
+  result = twinrl("twin calibrate " + config + heldout + " --logs " + logs.string() + " --out " +
+                  out.string() + " --truth " + truth);
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const nlohmann::json report = nlohmann::json::parse(read_text(dir_ / "arm.report.json"));
+  ASSERT_EQ(report["parameters"].size(), 5u);
+  for (size_t j = 0; j < 3; ++j) {
+    const nlohmann::json& p = report["parameters"][j];
+    EXPECT_TRUE(p["identified"].get<bool>()) << p.dump();
+    EXPECT_NEAR(p["value"].get<double>(), p["truth"].get<double>(), 0.02 * p["truth"].get<double>())
+        << p.dump();
+  }
+  EXPECT_EQ(report["parameters"][3]["value"], 1) << report["parameters"][3].dump();
+  // Fit and held-out logs, each replayed by the uncalibrated and the calibrated twin.
+  ASSERT_EQ(report["fidelity"].size(), 4u);
+  for (size_t column : {0, 2})
+    for (size_t joint = 0; joint < 6; ++joint)
+      EXPECT_LT(report["fidelity"][column + 1]["position_rmse"][joint].get<double>(),
+                0.1 * report["fidelity"][column]["position_rmse"][joint].get<double>())
+          << report["fidelity"][column]["logs"] << " joint " << joint;
+  const nlohmann::json page =
+      test_support::check_page(dir_ / "arm.report.html", {{"twin_report", true}});
+  EXPECT_TRUE(page["console_errors"].empty()) << page.dump();
+  EXPECT_EQ(page["twin_report"]["plots"], 6) << page.dump();         // one per joint
+  EXPECT_EQ(page["twin_report"]["drawn_lines"], 18) << page.dump();  // log and two twins
+  EXPECT_EQ(page["twin_report"]["parameter_rows"], 5) << page.dump();
+  EXPECT_EQ(page["twin_report"]["fidelity_rows"], 6) << page.dump();
+
+  // The calibrated twin is a config like any other, and validates on the logs.
+  result = twinrl("config check " + out.string());
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  result = twinrl("twin validate " + out.string() + " --logs " + logs.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(fs::exists(dir_ / "arm.validation.html"));
+
+  // A log of another robot: the push scene has a box, so more columns.
+  result = twinrl("twin synth " + config + " --truth " + truth +
+                  " --set env.params.task=push --periods 20 --out " +
+                  (dir_ / "push" / "excitation.csv").string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  result = twinrl("twin calibrate " + config + " --logs " + (dir_ / "push").string() + " --out " +
+                  (dir_ / "c.yaml").string());
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("excitation.csv: row 1, column 'qpos_box[0]': not a column of the "
+                               "twin's robot"),
+            std::string::npos)
+      << result.output;
+  result = twinrl("twin synth " + config + " --truth " + truth + " --out " + logs.string());
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("one CSV file"), std::string::npos) << result.output;
+  result = twinrl("twin calibrate " + config + " --set twin.calibrate.parameters=[physics.mass]" +
+                  " --logs " + logs.string() + " --out " + (dir_ / "c.yaml").string());
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("twin.calibrate.parameters[0]"), std::string::npos) << result.output;
+}
+
 }  // namespace
 }  // namespace twinrl
 

@@ -353,21 +353,6 @@ std::vector<double> cholesky_solve(const Matrix& lower, std::vector<double> b) {
   return b;
 }
 
-// z with P(|Z| <= z) = confidence: Newton on the upper tail Q(z) = (1 - confidence) / 2
-// from z = 0, which converges monotonically because Q is convex for z > 0.
-double two_sided_normal_quantile(double confidence) {
-  const double target = 0.5 * (1 - confidence);
-  double z = 0;
-  for (int iteration = 0; iteration < 100; ++iteration) {
-    const double upper_tail = 0.5 * std::erfc(z / std::numbers::sqrt2);
-    const double density = std::exp(-0.5 * z * z) / std::sqrt(2 * std::numbers::pi);
-    const double step = (upper_tail - target) / density;
-    z += step;
-    if (std::abs(step) < 1e-12) break;
-  }
-  return z;
-}
-
 // Wald intervals at the MLE. The parameters split into free ones (interior, with
 // curvature) and pinned ones (at a bound, or flat). A quantity q with log-gradient g
 // has Var(log q) = g_F' I_FF^-1 g_F over the free ones, and is identified only if

@@ -10,4 +10,8 @@ struct Estimate {
   bool identified = true;
 };
 
+// z with P(|Z| <= z) = confidence for a standard normal Z: the half-width of a
+// Wald interval in standard errors (1.96 for 0.95).
+double two_sided_normal_quantile(double confidence);
+
 }  // namespace twinrl

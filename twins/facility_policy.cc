@@ -49,4 +49,18 @@ FacilityPolicy trained_facility_policy(const std::filesystem::path& run_dir,
   };
 }
 
+FacilityPolicy facility_policy_named(const std::string& name, const EnvModel& model, uint64_t seed,
+                                     const std::string& others) {
+  if (std::filesystem::is_directory(name)) return trained_facility_policy(name, model);
+  std::shared_ptr<const BaselinePolicy> baseline;
+  try {
+    baseline = model.make_baseline(name, seed);
+  } catch (const std::invalid_argument& error) {
+    throw ConfigError("--policy: " + std::string(error.what()) + ", " + others);
+  }
+  return [baseline](const Env& env, std::span<const float>, const ActionOutput& out) {
+    baseline->act(env, out);
+  };
+}
+
 }  // namespace twinrl

@@ -28,4 +28,11 @@ inline FacilityPolicy baseline_facility_policy(const BaselinePolicy& policy) {
 // spaces; a runtime error when the checkpoint cannot be read.
 FacilityPolicy trained_facility_policy(const std::filesystem::path& run_dir, const EnvModel& model);
 
+// `name` as `twin synth --policy` reads it: a run directory (its best
+// checkpoint) or a baseline of `model`, seeded with `seed`, which the result
+// owns. A ConfigError for neither, saying so and what else `others` the
+// command takes ("or a run directory").
+FacilityPolicy facility_policy_named(const std::string& name, const EnvModel& model, uint64_t seed,
+                                     const std::string& others);
+
 }  // namespace twinrl

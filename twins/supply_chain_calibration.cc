@@ -174,30 +174,10 @@ SupplyChainCalibration calibrate_supply_chain(const SupplyChainModel& guess,
                                               const TwinSpec& spec) {
   SupplyChainCalibration result;
   result.params_patch = YAML::Node(YAML::NodeType::Map);
-  result.randomize = YAML::Node(YAML::NodeType::Map);
   if (settings.demand.enabled) fit_demand_into(guess, logs, settings, result);
   if (settings.lead_time.enabled) fit_lead_times_into(guess, logs, settings, result);
 
-  const ParameterTable& parameters = guess.parameters();
-  for (const std::string& name : spec.randomize_from_fit) {
-    const auto value = std::ranges::find(result.values, name, &CalibratedValue::parameter);
-    if (value == result.values.end() || !value->estimate.identified) {
-      result.notes.push_back(name + " is not randomized: " +
-                             (value == result.values.end() ? "the fit did not calibrate it"
-                                                           : "the logs do not determine it"));
-      continue;
-    }
-    // The interval, kept within the parameter's own bounds.
-    const ParameterInfo& info = parameters.info(parameters.index_of(name));
-    double low = value->estimate.low, high = value->estimate.high;
-    if (info.min) low = std::max(low, *info.min);
-    if (info.max) high = std::min(high, *info.max);
-    YAML::Node range(YAML::NodeType::Sequence);
-    range.SetStyle(YAML::EmitterStyle::Flow);
-    range.push_back(low);
-    range.push_back(high);
-    result.randomize[name] = range;
-  }
+  result.randomize = randomize_from_fit(result.values, spec, guess.parameters(), result.notes);
   return result;
 }
 

@@ -13,6 +13,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config/config_node.h"
+#include "twins/calibrated_value.h"
 #include "twins/demand_fit.h"
 #include "twins/lead_time_fit.h"
 #include "twins/supply_chain_logs.h"
@@ -66,15 +67,6 @@ struct SupplyChainCalibrationSpec {
     v("confidence", confidence,
       {.doc = "level of the confidence intervals", .min = 0.5, .max = 0.999});
   }
-};
-
-// One calibrated parameter by name, against the twin's guess (and the truth
-// where the logs are synthetic and it is known).
-struct CalibratedValue {
-  std::string parameter;
-  Estimate estimate;
-  double guess = 0;
-  std::optional<double> truth = std::nullopt;
 };
 
 struct SupplyChainCalibration {

@@ -14,10 +14,13 @@ namespace twinrl {
 struct TwinSynthOptions {
   std::string config;
   std::string truth;  // YAML of parameter values by dotted name
-  int64_t periods = 730;
-  std::string policy = "";  // a baseline of the env or a run directory; empty: twin.logged_policy
-  std::optional<uint64_t> seed;  // default: the config's seed
-  std::string out;               // logs directory
+  // Supply chain: days (default 730); arm: control steps (default 1500, 60 s at 25 Hz).
+  std::optional<int64_t> periods = std::nullopt;
+  // A baseline of the env or a run directory; arm twins also take the
+  // excitations steps and chirp. Empty: twin.logged_policy (arm: steps).
+  std::string policy = "";
+  std::optional<uint64_t> seed = std::nullopt;  // default: the config's seed
+  std::string out;                              // logs directory (arm twins: the log file, .csv)
   std::vector<std::string> overrides;
 };
 

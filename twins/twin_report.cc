@@ -35,12 +35,6 @@ json estimate_json(const Estimate& estimate) {
           {"identified", estimate.identified}};
 }
 
-std::string fixed(double value, int digits) {
-  char text[48];
-  std::snprintf(text, sizeof text, "%.*f", digits, value);
-  return text;
-}
-
 std::string esc(const json& text) {
   return viewer::html_escaped(text.get<std::string>());
 }
@@ -78,18 +72,7 @@ json twin_report_json(const TwinReportInput& input) {
                    {"in_stock_rate", log.in_stock_rate}};
   json notes = json::array();
   if (const SupplyChainCalibration* calibration = input.calibration) {
-    json parameters = json::array();
-    for (const CalibratedValue& value : calibration->values) {
-      json entry = estimate_json(value.estimate);
-      entry["parameter"] = value.parameter;
-      entry["guess"] = value.guess;
-      entry["truth"] = value.truth ? json(*value.truth) : json(nullptr);
-      if (value.truth)
-        entry["truth_in_interval"] =
-            *value.truth >= value.estimate.low - 1e-9 && *value.truth <= value.estimate.high + 1e-9;
-      parameters.push_back(entry);
-    }
-    report["parameters"] = parameters;
+    report["parameters"] = calibrated_values_json(calibration->values);
     if (calibration->demand) {
       const DemandFit& fit = *calibration->demand;
       json candidates = json::array();
@@ -176,35 +159,21 @@ std::string twin_report_html(const json& report) {
           std::to_string(report["log"]["periods"].get<int64_t>()) + " periods, " +
           std::to_string(report["log"]["shipments"].get<int64_t>()) +
           " shipments; retailer stock ran out in " +
-          fixed(100 * (1 - report["log"]["in_stock_rate"].get<double>()), 1) +
+          report_number(100 * (1 - report["log"]["in_stock_rate"].get<double>()), 1) +
           "% of periods (sales there are a lower bound on demand).</p></section>";
 
   if (report.contains("parameters")) {
-    body +=
-        "<section class=\"card\"><h2>Calibrated parameters</h2><div class=\"table-scroll\">"
-        "<table id=\"parameters\"><thead><tr><th>parameter</th><th>estimate</th><th>95% "
-        "interval</th><th>twin's guess</th><th>truth</th></tr></thead><tbody>";
-    for (const json& p : report["parameters"]) {
-      std::string truth = "";
-      if (!p["truth"].is_null())
-        truth = fixed(p["truth"].get<double>(), 3) +
-                (p["truth_in_interval"].get<bool>() ? "" : " <span class=\"error\">outside</span>");
-      body += "<tr>" + cell(esc(p["parameter"]), false) + cell(fixed(p["value"].get<double>(), 3)) +
-              cell(p["identified"].get<bool>()
-                       ? "[" + fixed(p["low"].get<double>(), 3) + ", " +
-                             fixed(p["high"].get<double>(), 3) + "]"
-                       : "<span class=\"error\">not determined by the logs</span>") +
-              cell(fixed(p["guess"].get<double>(), 3)) + cell(truth) + "</tr>";
-    }
-    body += "</tbody></table></div>";
+    body += "<section class=\"card\"><h2>Calibrated parameters</h2>" +
+            calibrated_values_html(report["parameters"]);
     if (report.contains("demand")) {
       const json& demand = report["demand"];
       body += "<h3>Demand model</h3><p>" +
               std::to_string(demand["censored_periods"].get<int64_t>()) + " of " +
               std::to_string(demand["periods"].get<int64_t>()) +
               " periods censored by stock-outs. Mean of sales " +
-              fixed(demand["naive_mean"].get<double>(), 2) + "; censored estimate of mean demand " +
-              fixed(demand["mean"]["value"].get<double>(), 2) +
+              report_number(demand["naive_mean"].get<double>(), 2) +
+              "; censored estimate of mean demand " +
+              report_number(demand["mean"]["value"].get<double>(), 2) +
               ".</p><table id=\"candidates\"><thead><tr><th>family</th><th>profile</th><th>log "
               "likelihood</th><th>parameters</th><th>AIC</th><th>BIC</th></tr></thead><tbody>";
       for (const json& c : demand["candidates"]) {
@@ -215,18 +184,14 @@ std::string twin_report_html(const json& report) {
                 cell(c["profile_length"].get<int>() == 0
                          ? "none"
                          : std::to_string(c["profile_length"].get<int>()) + " periods") +
-                cell(fixed(c["log_likelihood"].get<double>(), 1)) +
+                cell(report_number(c["log_likelihood"].get<double>(), 1)) +
                 cell(std::to_string(c["parameters"].get<int>())) + open +
-                fixed(c["aic"].get<double>(), 1) + "</td>" + open +
-                fixed(c["bic"].get<double>(), 1) + "</td></tr>";
+                report_number(c["aic"].get<double>(), 1) + "</td>" + open +
+                report_number(c["bic"].get<double>(), 1) + "</td></tr>";
       }
       body += "</tbody></table>";
     }
-    if (!report["notes"].empty()) {
-      body += "<h3>Notes</h3><ul>";
-      for (const json& note : report["notes"]) body += "<li>" + esc(note) + "</li>";
-      body += "</ul>";
-    }
+    body += notes_html(report["notes"]);
     body += "</section>";
   }
 
@@ -241,13 +206,13 @@ std::string twin_report_html(const json& report) {
     const json& first = report["fidelity"][0]["kpis"];
     for (size_t k = 0; k < first.size(); ++k) {
       body += "<tr>" + cell(esc(first[k]["name"]), false) +
-              cell(fixed(first[k]["log"].get<double>(), 3));
+              cell(report_number(first[k]["log"].get<double>(), 3));
       for (const json& twin : report["fidelity"]) {
         const json& kpi = twin["kpis"][k];
-        body += cell(fixed(kpi["twin_mean"].get<double>(), 3) + " [" +
-                     fixed(kpi["twin_low"].get<double>(), 3) + ", " +
-                     fixed(kpi["twin_high"].get<double>(), 3) + "]") +
-                cell(fixed(100 * kpi["relative_error"].get<double>(), 1) + "%");
+        body += cell(report_number(kpi["twin_mean"].get<double>(), 3) + " [" +
+                     report_number(kpi["twin_low"].get<double>(), 3) + ", " +
+                     report_number(kpi["twin_high"].get<double>(), 3) + "]") +
+                cell(report_number(100 * kpi["relative_error"].get<double>(), 1) + "%");
       }
       body += "</tr>";
     }
@@ -258,7 +223,7 @@ std::string twin_report_html(const json& report) {
                    false) +
               cell("");
       for (const json& twin : report["fidelity"])
-        body += cell(fixed(twin[key].get<double>(), 3)) + cell("");
+        body += cell(report_number(twin[key].get<double>(), 3)) + cell("");
       body += "</tr>";
     }
   }
@@ -271,6 +236,58 @@ std::string twin_report_html(const json& report) {
   body += "</div></section>";
 
   return twin_page(report["title"].get<std::string>(), report["config"].get<std::string>(), body);
+}
+
+std::string report_number(double value, int digits) {
+  char text[48];
+  std::snprintf(text, sizeof text, "%.*f", digits, value);
+  return text;
+}
+
+json calibrated_values_json(const std::vector<CalibratedValue>& values) {
+  json parameters = json::array();
+  for (const CalibratedValue& value : values) {
+    json entry = estimate_json(value.estimate);
+    entry["parameter"] = value.parameter;
+    entry["guess"] = value.guess;
+    entry["truth"] = value.truth ? json(*value.truth) : json(nullptr);
+    if (value.truth)
+      entry["truth_in_interval"] =
+          *value.truth >= value.estimate.low - 1e-9 && *value.truth <= value.estimate.high + 1e-9;
+    parameters.push_back(entry);
+  }
+  return parameters;
+}
+
+std::string calibrated_values_html(const json& parameters) {
+  const auto cell = [](const std::string& text, bool number = true) {
+    return std::string(number ? "<td class=\"number\">" : "<td>") + text + "</td>";
+  };
+  std::string body =
+      "<div class=\"table-scroll\"><table id=\"parameters\"><thead><tr><th>parameter</th>"
+      "<th>estimate</th><th>interval</th><th>twin's guess</th><th>truth</th></tr></thead>"
+      "<tbody>";
+  for (const json& p : parameters) {
+    std::string truth = "";
+    if (!p["truth"].is_null())
+      truth = report_number(p["truth"].get<double>(), 3) +
+              (p["truth_in_interval"].get<bool>() ? "" : " <span class=\"error\">outside</span>");
+    body += "<tr>" + cell(esc(p["parameter"]), false) +
+            cell(report_number(p["value"].get<double>(), 3)) +
+            cell(p["identified"].get<bool>()
+                     ? "[" + report_number(p["low"].get<double>(), 3) + ", " +
+                           report_number(p["high"].get<double>(), 3) + "]"
+                     : "<span class=\"error\">not determined by the logs</span>") +
+            cell(report_number(p["guess"].get<double>(), 3)) + cell(truth) + "</tr>";
+  }
+  return body + "</tbody></table></div>";
+}
+
+std::string notes_html(const json& notes) {
+  if (notes.empty()) return "";
+  std::string body = "<h3>Notes</h3><ul>";
+  for (const json& note : notes) body += "<li>" + esc(note) + "</li>";
+  return body + "</ul>";
 }
 
 std::string twin_page(const std::string& title, const std::string& subtitle,

@@ -36,4 +36,12 @@ std::string twin_report_html(const nlohmann::json& report);
 std::string twin_page(const std::string& title, const std::string& subtitle,
                       const std::string& body);
 
+// Parts every twin's report shares: calibrated values as JSON (value,
+// interval, identified, guess, truth) and as a table; notes as a list; a
+// number with fixed digits.
+nlohmann::json calibrated_values_json(const std::vector<CalibratedValue>& values);
+std::string calibrated_values_html(const nlohmann::json& parameters);
+std::string notes_html(const nlohmann::json& notes);
+std::string report_number(double value, int digits);
+
 }  // namespace twinrl

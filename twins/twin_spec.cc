@@ -14,7 +14,9 @@ TwinSpec read_twin_spec(const RunConfig& config, const EnvModel& model) {
   TwinSpec spec;
   read_fields(config.twin, spec);
   const std::vector<std::string> policies = model.baseline_names();
-  if (std::ranges::find(policies, spec.logged_policy) == policies.end()) {
+  if (spec.logged_policy.empty() && !policies.empty()) spec.logged_policy = policies.front();
+  if (!spec.logged_policy.empty() &&
+      std::ranges::find(policies, spec.logged_policy) == policies.end()) {
     std::string known;
     for (const std::string& name : policies) known += (known.empty() ? "" : ", ") + name;
     config.twin.child("logged_policy")

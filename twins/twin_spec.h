@@ -16,7 +16,7 @@
 namespace twinrl {
 
 struct TwinSpec {
-  std::string logged_policy = "base_stock";
+  std::string logged_policy = "";
   std::vector<std::string> randomize_from_fit = {};
   int replications = 20;
   ConfigNode logs;
@@ -26,7 +26,9 @@ struct TwinSpec {
   void visit(Visitor& v) {
     v("logged_policy", logged_policy,
       {.doc = "the env baseline that ran the facility while the logs were written, with the "
-              "levels of env.params.baselines (replayed through the twin for fidelity)"});
+              "levels of env.params.baselines (replayed through the twin for fidelity; default: "
+              "the env's first baseline, base_stock for supply chains); arm twins replay the "
+              "logged actions instead"});
     v("randomize_from_fit", randomize_from_fit,
       {.doc = "real-valued parameters the calibrated twin draws per episode from their 95% "
               "confidence interval (written to env.randomize)"});

@@ -53,7 +53,8 @@ ControlReport run_control_loop(const twinrl::EnvModel& robot, const PolicyFuncti
       const Clock::time_point start = Clock::now();
       policy(observation.data(), action.data());
       const Clock::time_point acted = Clock::now();
-      if (options.observe_step) options.observe_step(*env, episode, step, action.data());
+      if (options.observe_step)
+        options.observe_step(*env, episode, step, observation.data(), action.data());
       const Clock::time_point logged = Clock::now();
       const twinrl::StepStatus status = env->step({action.data(), nullptr}, out);
       const Clock::time_point stepped = Clock::now();

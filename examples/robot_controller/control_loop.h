@@ -14,10 +14,11 @@ namespace robot_controller {
 // observation -> action, as an exported policy computes it.
 using PolicyFunction = std::function<void(const float* observation, float* action)>;
 
-// Called at every control step with the robot's state before the step and
-// the action about to be sent (the trajectory log); not timed.
-using StepObserver =
-    std::function<void(const twinrl::Env& robot, int episode, int step, const float* action)>;
+// Called at every control step with the robot's state before the step, what
+// its sensors measured and the action about to be sent (the trajectory log);
+// not timed.
+using StepObserver = std::function<void(const twinrl::Env& robot, int episode, int step,
+                                        const float* observation, const float* action)>;
 
 struct ControlLoopOptions {
   int episodes = 10;

@@ -18,9 +18,10 @@
 #include "control_loop.h"
 #include "core/parameter_mapping.h"
 #include "envs/builtin_envs.h"
-#include "excitation.h"
+#include "envs/robot/arm_env.h"
 #include "policy_backends.h"
-#include "trajectory_log.h"
+#include "twins/arm_excitation.h"
+#include "twins/arm_trajectory_log.h"
 
 namespace {
 
@@ -84,16 +85,19 @@ int main(int argc, char** argv) {
     const int64_t observation_size = spec.observation_space.size();
     const int64_t action_size = spec.action_space.size();
     const robot_controller::PolicyFunction policy =
-        !excitation.empty() ? robot_controller::excitation_policy(excitation, spec, options.seed)
+        !excitation.empty() ? twinrl::excitation_signal(excitation, spec, options.seed)
         : c_header
             ? robot_controller::compiled_c_policy(observation_size, action_size)
             : robot_controller::load_torchscript_policy(torchscript, observation_size, action_size);
-    std::optional<robot_controller::TrajectoryLog> log;
+    std::optional<twinrl::ArmTrajectoryLogWriter> log;
     if (!log_path.empty()) {
-      log.emplace(log_path, *robot);
+      const auto* arm = dynamic_cast<const twinrl::robot::ArmModel*>(robot.get());
+      if (!arm) throw twinrl::ConfigError("--log records the MuJoCo arm (env Arm) only");
+      log.emplace(log_path, *arm);
       options.observe_step = [&log](const twinrl::Env& env, int episode, int step,
-                                    const float* action) {
-        log->record(env, episode, step, action);
+                                    const float* observation, const float* action) {
+        log->record(static_cast<const twinrl::robot::ArmEnv&>(env), episode, step, observation,
+                    action);
       };
     }
 

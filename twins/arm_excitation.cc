@@ -1,4 +1,4 @@
-#include "excitation.h"
+#include "twins/arm_excitation.h"
 
 #include <cmath>
 #include <memory>
@@ -8,12 +8,11 @@
 
 #include "core/rng.h"
 
-namespace robot_controller {
+namespace twinrl {
 
-PolicyFunction excitation_policy(const std::string& kind, const twinrl::EnvSpec& spec,
-                                 uint64_t seed) {
+ActionSource excitation_signal(const std::string& kind, const EnvSpec& spec, uint64_t seed) {
   if (kind != "steps" && kind != "chirp")
-    throw std::invalid_argument("--excitation: '" + kind + "' is not steps or chirp");
+    throw std::invalid_argument("excitation '" + kind + "' is not steps or chirp");
   const int64_t size = spec.action_space.size();
   const std::vector<float> low = spec.action_space.low(), high = spec.action_space.high();
   const int episode_steps = spec.max_episode_steps;
@@ -21,7 +20,7 @@ PolicyFunction excitation_policy(const std::string& kind, const twinrl::EnvSpec&
   auto step = std::make_shared<int64_t>(0);
   if (kind == "steps") {
     constexpr int kHoldSteps = 5;
-    auto rng = std::make_shared<twinrl::Rng>(seed);
+    auto rng = std::make_shared<Rng>(seed);
     auto held = std::make_shared<std::vector<float>>(size);
     return [=](const float*, float* action) {
       if (*step % kHoldSteps == 0 || *step % episode_steps == 0)
@@ -43,4 +42,4 @@ PolicyFunction excitation_policy(const std::string& kind, const twinrl::EnvSpec&
   };
 }
 
-}  // namespace robot_controller
+}  // namespace twinrl
