@@ -156,6 +156,28 @@ TEST_F(RobotControllerLogTest, TheTwinIdentifiesTheRealRobotFromTheControllersLo
   EXPECT_EQ(calibrated.yaml()["env"]["params"]["control_latency_steps"].as<int>(), 1);
 }
 
+// The loop of examples/robot_controller/twin_loop.sh at reduced size: the
+// real arm logged, the twin calibrated from the log, trained, exported and
+// run on the real arm by the controller.
+TEST_F(RobotControllerLogTest, TheTwinLoopRunsEndToEnd) {
+  const Outcome result = twinrl::test_support::run_program(
+      std::string("TWINRL=") + TWINRL_BINARY + " ROBOT_CONTROLLER=" + ROBOT_CONTROLLER_BINARY +
+          " bash " + source_path("examples/robot_controller/twin_loop.sh"),
+      "--out " + (dir_ / "loop").string() +
+          " --steps 2048 --episodes 2 --excitation-episodes 3");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  for (const char* step : {"== 5. the exported policy on the real arm", "calibrated 5 parameters",
+                           "export/policy.pt"})
+    EXPECT_NE(result.output.find(step), std::string::npos) << step << "\n" << result.output;
+  const twinrl::ConfigNode calibrated =
+      twinrl::load_config_file((dir_ / "loop" / "arm_calibrated.yaml").string());
+  const YAML::Node physics = calibrated.yaml()["env"]["params"]["physics"];
+  EXPECT_NEAR(physics["link_mass_scale"].as<double>(), 1.25, 0.04);  // real_arm.yaml's
+  EXPECT_NEAR(physics["actuator_gain_scale"].as<double>(), 0.8, 0.025);
+  EXPECT_TRUE(calibrated.yaml()["env"]["randomize"]["physics.link_mass_scale"]);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "loop" / "export" / "policy.pt"));
+}
+
 TEST_F(RobotControllerLogTest, BadLogsAndRobotParametersAreClearErrors) {
   const std::filesystem::path truth = dir_ / "truth.yaml";
   std::ofstream(truth) << "physics.joint_damping: 3\n";
