@@ -5,6 +5,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -208,6 +209,13 @@ ArmFitResult ArmTrajectoryFit::fit(const ArmFitSettings& settings) {
     ceres::Solver::Summary summary;
     ceres::Solve(options, &problem, &summary);
     result.iterations += static_cast<int>(summary.iterations.size());
+    if (settings.progress) {
+      char line[160];
+      std::snprintf(line, sizeof line,
+                    "  fit of %zu parameters at latency %d: cost %.6g after %zu iterations",
+                    free.size(), latency, summary.final_cost, summary.iterations.size());
+      settings.progress(line);
+    }
     for (size_t j = 0; j < free.size(); ++j)
       values[free[j]].value = logarithmic[j] ? std::exp(x[j]) : x[j];
   };

@@ -15,6 +15,7 @@
 // together) are flagged and held at their guess while the rest are refitted,
 // never reported as fitted.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -44,6 +45,8 @@ struct ArmFitSettings {
   int max_latency = robot::ArmParams::kMaxLatencySteps;
   double confidence = 0.95;
   int max_iterations = 50;
+  // Told of each fit as it ends (latency, cost, iterations), for progress lines.
+  std::function<void(const std::string&)> progress = nullptr;
 };
 
 struct ArmFitResult {

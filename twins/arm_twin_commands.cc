@@ -120,8 +120,9 @@ void arm_twin_calibrate(Experiment experiment, const TwinCalibrateOptions& optio
            std::to_string(transitions) + " logged transitions on " + std::to_string(pool.size()) +
            " threads");
   const auto start = std::chrono::steady_clock::now();
-  ArmCalibration calibration =
-      calibrate_arm(*guess.model, fit_logs, guess.calibration, guess.spec, pool);
+  ArmCalibrationSpec settings = guess.calibration;
+  settings.settings.progress = progress;
+  ArmCalibration calibration = calibrate_arm(*guess.model, fit_logs, settings, guess.spec, pool);
   const double seconds = seconds_since(start);
   if (!options.truth.empty()) show_truth(options.truth, *guess.model, calibration.values);
   char line[200];
