@@ -77,6 +77,12 @@ std::string read_error(const fs::path& path, const ArmModel& model) {
   return "";
 }
 
+std::vector<const ArmLogEpisode*> episodes_of(const ArmTrajectoryLog& log) {
+  std::vector<const ArmLogEpisode*> episodes;
+  for (const ArmLogEpisode& episode : log.episodes) episodes.push_back(&episode);
+  return episodes;
+}
+
 class ArmTwinTest : public test_support::TempDirTest {};
 
 TEST_F(ArmTwinTest, LogsReadBackAsWrittenAndReplayTheTruthExactly) {
@@ -92,8 +98,7 @@ TEST_F(ArmTwinTest, LogsReadBackAsWrittenAndReplayTheTruthExactly) {
   // Replayed with the true parameters, the twin retraces the log (to the
   // log's float precision); with the nominal ones it does not.
   WorkerPool pool(1);
-  std::vector<const ArmLogEpisode*> episodes;
-  for (const ArmLogEpisode& episode : log.episodes) episodes.push_back(&episode);
+  const std::vector<const ArmLogEpisode*> episodes = episodes_of(log);
   ArmTrajectoryFit fit(*nominal, episodes, pool);
   const auto& parameters = nominal->parameters();
   const std::vector<IndexedValue> at_truth = {
@@ -114,8 +119,7 @@ TEST_F(ArmTwinTest, JacobianOfParallelReplaysEqualsTheSerialOne) {
   const auto nominal = arm();
   write_excitation_log(*nominal, 80, dir_ / "log.csv");
   const ArmTrajectoryLog log = read_arm_trajectory_log(dir_ / "log.csv", *nominal);
-  std::vector<const ArmLogEpisode*> episodes;
-  for (const ArmLogEpisode& episode : log.episodes) episodes.push_back(&episode);
+  const std::vector<const ArmLogEpisode*> episodes = episodes_of(log);
   const auto& parameters = nominal->parameters();
   const std::vector<IndexedValue> values = {
       {parameters.index_of("physics.link_mass_scale"), 1.1},
@@ -133,6 +137,37 @@ TEST_F(ArmTwinTest, JacobianOfParallelReplaysEqualsTheSerialOne) {
   double largest = 0;
   for (double d : jacobians[0]) largest = std::max(largest, std::abs(d));
   EXPECT_GT(largest, 1e-3);  // the parameters move the trajectories
+}
+
+TEST_F(ArmTwinTest, AHorizonPutsReplaysBackOnTheLog) {
+  const auto nominal = arm();
+  const auto truth =
+      truth_of(*nominal, {{"physics.joint_damping_scale", 1.5}, {"control_latency_steps", 1}});
+  write_excitation_log(*truth, 80, dir_ / "log.csv");
+  const ArmTrajectoryLog log = read_arm_trajectory_log(dir_ / "log.csv", *nominal);
+  const std::vector<const ArmLogEpisode*> episodes = episodes_of(log);
+  const auto& parameters = nominal->parameters();
+  const std::vector<IndexedValue> latency = {{parameters.index_of("control_latency_steps"), 1}};
+  WorkerPool pool(1);
+  const auto rms = [&](int horizon, std::span<const IndexedValue> values) {
+    ArmTrajectoryFit fit(*nominal, episodes, pool, horizon);
+    std::vector<double> r(fit.num_residuals());
+    fit.residuals(values, r);
+    double squares = 0;
+    for (double x : r) squares += x * x;
+    return std::sqrt(squares / static_cast<double>(r.size()));
+  };
+  // With the true parameters the segments retrace the log: the resets keep
+  // the servo targets and the pending actions of the latency.
+  std::vector<IndexedValue> at_truth = latency;
+  at_truth.push_back({parameters.index_of("physics.joint_damping_scale"), 1.5});
+  EXPECT_LT(rms(5, at_truth), 1e-6);
+  // A wrong latency still shows between resets, and a wrong damping too.
+  std::vector<IndexedValue> no_latency = at_truth;
+  no_latency[0].value = 0;
+  EXPECT_GT(rms(5, no_latency), 1e-3);
+  EXPECT_GT(rms(5, latency), 1e-3);
+  EXPECT_NE(rms(5, latency), rms(0, latency));  // the resets happen
 }
 
 TEST_F(ArmTwinTest, IdentifiesAHiddenTruthAndItsLatency) {
@@ -183,11 +218,15 @@ TEST_F(ArmTwinTest, FlagsWhatTheLogsCannotDetermine) {
   EXPECT_FALSE(result.values[1].estimate.identified);
   EXPECT_EQ(result.values[1].estimate.value, 1.0);  // held at the twin's guess
   EXPECT_FALSE(result.params_patch["physics"]["box_mass_scale"]);
-  EXPECT_EQ(result.randomize.size(), 0u);  // nothing determined to randomize from
-  bool noted = false;
+  // What the logs leave uncertain is randomized over the bounds of its fit.
+  ASSERT_TRUE(result.randomize["physics.box_mass_scale"]);
+  EXPECT_EQ(result.randomize["physics.box_mass_scale"][0].as<double>(), 0.2);
+  EXPECT_EQ(result.randomize["physics.box_mass_scale"][1].as<double>(), 5.0);
+  int noted = 0;
   for (const std::string& note : result.notes)
-    noted = noted || note.starts_with("physics.box_mass_scale: no effect");
-  EXPECT_TRUE(noted);
+    noted += note.starts_with("physics.box_mass_scale: no effect") ||
+             note.starts_with("physics.box_mass_scale is drawn over [0.2, 5]");
+  EXPECT_EQ(noted, 2);
 }
 
 TEST_F(ArmTwinTest, MalformedLogsGetLocatedErrors) {

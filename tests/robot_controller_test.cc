@@ -163,11 +163,10 @@ TEST_F(RobotControllerLogTest, TheTwinLoopRunsEndToEnd) {
   const Outcome result = twinrl::test_support::run_program(
       std::string("TWINRL=") + TWINRL_BINARY + " ROBOT_CONTROLLER=" + ROBOT_CONTROLLER_BINARY +
           " bash " + source_path("examples/robot_controller/twin_loop.sh"),
-      "--out " + (dir_ / "loop").string() +
-          " --steps 2048 --episodes 2 --excitation-episodes 3");
+      "--out " + (dir_ / "loop").string() + " --steps 2048 --episodes 2 --excitation-episodes 3");
   ASSERT_EQ(result.exit_code, 0) << result.output;
-  for (const char* step : {"== 5. the exported policy on the real arm", "calibrated 5 parameters",
-                           "export/policy.pt"})
+  for (const char* step :
+       {"== 5. the exported policy on the real arm", "calibrated 5 parameters", "export/policy.pt"})
     EXPECT_NE(result.output.find(step), std::string::npos) << step << "\n" << result.output;
   const twinrl::ConfigNode calibrated =
       twinrl::load_config_file((dir_ / "loop" / "arm_calibrated.yaml").string());

@@ -161,7 +161,7 @@ ArmCalibration calibrate_arm(const robot::ArmModel& guess,
   for (const ArmTrajectoryLog& log : logs)
     for (const ArmLogEpisode& episode : log.episodes)
       if (episode.steps > 1) episodes.push_back(&episode);
-  ArmTrajectoryFit problem(guess, episodes, pool);
+  ArmTrajectoryFit problem(guess, episodes, pool, settings.horizon);
   ArmCalibration result;
   result.fit = problem.fit(settings.settings);
   result.notes = result.fit.notes;
@@ -186,7 +186,7 @@ ArmCalibration calibrate_arm(const robot::ArmModel& guess,
                              .guess = parameters.value(kNoise)});
     set_dotted(result.params_patch, kNoise, result.fit.position_noise.value);
   }
-  result.randomize = randomize_from_fit(result.values, spec, parameters, result.notes);
+  result.randomize = randomize_from_fit(result.values, spec, parameters, true, result.notes);
   return result;
 }
 

@@ -37,6 +37,7 @@ struct ArmCalibrationSpec {
   std::vector<std::string> parameters = {"physics.link_mass_scale", "physics.joint_damping_scale",
                                          "physics.actuator_gain_scale", "control_latency_steps"};
   ConfigNode bounds;
+  int horizon = 0;
   double confidence = 0.95;
   int max_iterations = 50;
   ArmFitSettings settings;  // resolved against the twin
@@ -50,6 +51,11 @@ struct ArmCalibrationSpec {
     v("bounds", bounds,
       {.doc = "per parameter, [low, high] of the search (default: the guess / 5 to x 5, within "
               "the parameter's own range)"});
+    v("horizon", horizon,
+      {.doc = "control steps after which replays are put back on the logged state (multiple "
+              "shooting, for logs with contacts); 0: each episode replayed whole",
+       .min = 0,
+       .max = 1000000});
     v("confidence", confidence,
       {.doc = "level of the confidence intervals", .min = 0.5, .max = 0.999});
     v("max_iterations", max_iterations,

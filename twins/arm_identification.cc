@@ -72,8 +72,9 @@ class TrajectoryCost : public ceres::CostFunction {
 }  // namespace
 
 ArmTrajectoryFit::ArmTrajectoryFit(const robot::ArmModel& model,
-                                   std::vector<const ArmLogEpisode*> episodes, WorkerPool& pool)
-    : model_(model), episodes_(std::move(episodes)), pool_(pool) {
+                                   std::vector<const ArmLogEpisode*> episodes, WorkerPool& pool,
+                                   int horizon)
+    : model_(model), episodes_(std::move(episodes)), pool_(pool), horizon_(horizon) {
   replayers_.reserve(pool.size());
   for (int part = 0; part < pool.size(); ++part) replayers_.emplace_back(model);
   const int64_t width = arm_replay_width(model);
@@ -96,7 +97,7 @@ void ArmTrajectoryFit::replay_variants(const std::vector<std::vector<IndexedValu
       const size_t variant = task / episodes_.size(), e = task % episodes_.size();
       const int64_t length = (episodes_[e]->steps - 1) * width;
       const std::span<double> slot = out.subspan(variant * residuals_ + offsets_[e], length);
-      replayers_[part].replay(*episodes_[e], variants[variant], slot);
+      replayers_[part].replay(*episodes_[e], variants[variant], slot, horizon_);
       for (int64_t i = 0; i < length; ++i) slot[i] -= logged_[offsets_[e] + i];
     }
   };

@@ -66,9 +66,10 @@ struct ArmFitResult {
 
 class ArmTrajectoryFit {
  public:
-  // `model` has no randomization; `episodes` outlive this object.
+  // `model` has no randomization; `episodes` outlive this object; replays
+  // are put back on the log every `horizon` steps (0: whole episodes).
   ArmTrajectoryFit(const robot::ArmModel& model, std::vector<const ArmLogEpisode*> episodes,
-                   WorkerPool& pool);
+                   WorkerPool& pool, int horizon = 0);
 
   int64_t num_residuals() const { return residuals_; }
   // Replay minus log for every episode, with `values` set (num_residuals numbers).
@@ -89,6 +90,7 @@ class ArmTrajectoryFit {
   const robot::ArmModel& model_;
   std::vector<const ArmLogEpisode*> episodes_;
   WorkerPool& pool_;
+  int horizon_;
   std::vector<ArmReplayer> replayers_;  // one per worker
   std::vector<int64_t> offsets_;        // first residual of each episode
   std::vector<double> logged_;          // the logged signals, as residuals are laid out

@@ -39,7 +39,7 @@ ArmReplayer::ArmReplayer(const robot::ArmModel& model)
       observation_(model.spec().observation_space.size()) {}
 
 void ArmReplayer::replay(const ArmLogEpisode& episode, std::span<const IndexedValue> values,
-                         std::span<double> out) {
+                         std::span<double> out, int horizon) {
   // Parameters an earlier replay set and this one does not are the model's again.
   for (const size_t index : changed_) env_->set_parameter(index, model_.parameters().value(index));
   changed_.clear();
@@ -60,6 +60,11 @@ void ArmReplayer::replay(const ArmLogEpisode& episode, std::span<const IndexedVa
   for (int step = 1; step < episode.steps; ++step) {
     env_->step({episode.actions.data() + (step - 1) * actions, nullptr}, output);
     arm_signals(model_, d->qpos, d->qvel, out.data() + (step - 1) * width);
+    if (horizon > 0 && step % horizon == 0) {
+      std::copy_n(episode.qpos.data() + step * m->nq, m->nq, d->qpos);
+      std::copy_n(episode.qvel.data() + step * m->nv, m->nv, d->qvel);
+      arm_->observe(output);
+    }
   }
 }
 

@@ -4,7 +4,8 @@
 // step the twin's physics with given parameter values, and the twin's arm
 // joint positions and velocities after every step are what identification and
 // fidelity compare with the log. Open loop: the twin never sees the log again
-// after the first row, so its errors are a simulation's, as a policy sees them.
+// after the first row (unless a horizon puts it back on the log now and then),
+// so its errors are a simulation's, as a policy sees them.
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -38,12 +39,16 @@ class ArmReplayer {
   explicit ArmReplayer(const robot::ArmModel& model);
 
   // Replays `episode` with `values` set (the rest as the model's, whatever
-  // earlier replays set) into `out`,
-  // (steps - 1) x arm_replay_width numbers. An episode that goes unstable
-  // continues from the twin's home pose, as the env does, and so shows as a
-  // large error rather than a failure.
+  // earlier replays set) into `out`, (steps - 1) x arm_replay_width numbers.
+  // With `horizon` > 0 the twin's joints and box are put back on the logged
+  // state every `horizon` steps (after the prediction of that step is
+  // written), its actuator commands and pending actions left as its own
+  // processing of the logged actions made them: multiple shooting, for logs
+  // with contacts, whose replays drift apart however right the parameters.
+  // An episode that goes unstable continues from the twin's home pose, as
+  // the env does, and so shows as a large error rather than a failure.
   void replay(const ArmLogEpisode& episode, std::span<const IndexedValue> values,
-              std::span<double> out);
+              std::span<double> out, int horizon = 0);
 
  private:
   const robot::ArmModel& model_;

@@ -24,9 +24,12 @@ struct CalibratedValue {
 
 // The env.randomize entries for `spec.randomize_from_fit`: each parameter
 // drawn within its confidence interval (kept within the parameter's own
-// bounds). A parameter the fit did not calibrate or could not determine is
-// left out, with a note saying why.
+// bounds). A parameter the logs could not determine is drawn over the range
+// they leave it in (its estimate's low and high: the bounds its fit searched,
+// which a user chose) when `undetermined_over_bounds`, else left out; either
+// way with a note. A parameter the fit did not calibrate is left out, with a note.
 YAML::Node randomize_from_fit(const std::vector<CalibratedValue>& values, const TwinSpec& spec,
-                              const ParameterTable& parameters, std::vector<std::string>& notes);
+                              const ParameterTable& parameters, bool undetermined_over_bounds,
+                              std::vector<std::string>& notes);
 
 }  // namespace twinrl

@@ -177,7 +177,8 @@ SupplyChainCalibration calibrate_supply_chain(const SupplyChainModel& guess,
   if (settings.demand.enabled) fit_demand_into(guess, logs, settings, result);
   if (settings.lead_time.enabled) fit_lead_times_into(guess, logs, settings, result);
 
-  result.randomize = randomize_from_fit(result.values, spec, guess.parameters(), result.notes);
+  result.randomize =
+      randomize_from_fit(result.values, spec, guess.parameters(), false, result.notes);
   return result;
 }
 
