@@ -326,11 +326,14 @@ ArmFitResult ArmTrajectoryFit::fit(const ArmFitSettings& settings) {
                                    settings.parameters[j].high);
       std::erase(free, j);
     }
-    fit_all();
+    // What was dropped moved nothing the data can tell, so the latency
+    // found with it stands: refit the others there only.
+    solve();
   }
 
   result.cost_after = half_sum_of_squares(r);
   result.latency_steps = latency;
+  if (settings.latency_index) result.latency_costs[latency] = result.cost_after;
   result.residuals = residuals_;
   // Wald intervals with a covariance robust to residuals that are correlated
   // within an episode (a replay that starts from a noisy logged state is off
