@@ -25,13 +25,6 @@ void set_dotted(YAML::Node patch, std::string_view name, double value) {
   set_dotted(patch[std::string(name.substr(0, dot))], name.substr(dot + 1), value);
 }
 
-// Positions (rad) and velocities (rad/s) of every replay against its log,
-// accumulated per joint.
-struct SquaredErrors {
-  std::vector<double> position, velocity;
-  int64_t transitions = 0;
-};
-
 }  // namespace
 
 ArmCalibrationSpec read_arm_calibration_spec(const ConfigNode& calibrate,
@@ -103,46 +96,48 @@ std::vector<ArmTrajectoryLog> read_arm_logs(const std::string& folder,
   return logs;
 }
 
-ArmFidelity measure_arm_fidelity(const robot::ArmModel& model,
-                                 const std::vector<ArmTrajectoryLog>& logs, WorkerPool& pool) {
+std::vector<const ArmLogEpisode*> replayed_episodes(const std::vector<ArmTrajectoryLog>& logs) {
   std::vector<const ArmLogEpisode*> episodes;
   for (const ArmTrajectoryLog& log : logs)
     for (const ArmLogEpisode& episode : log.episodes)
       if (episode.steps > 1) episodes.push_back(&episode);
+  return episodes;
+}
+
+ArmFidelity measure_arm_fidelity(const robot::ArmModel& model,
+                                 const std::vector<ArmTrajectoryLog>& logs, WorkerPool& pool) {
+  const std::vector<const ArmLogEpisode*> episodes = replayed_episodes(logs);
   ArmTrajectoryFit replays(model, episodes, pool);
   std::vector<double> r(replays.num_residuals());
   replays.residuals({}, r);
   const int n = model.layout().num_arm_joints();
   const double period = model.spec().control_period_s;
-  SquaredErrors squares{.position = std::vector<double>(n), .velocity = std::vector<double>(n)};
-  for (size_t i = 0; i < r.size(); i += 2 * n) {
+  // Residuals come per transition: n positions, then n velocities x period.
+  std::vector<double> position_squares(n), velocity_squares(n);
+  for (size_t i = 0; i < r.size(); i += 2 * n)
     for (int j = 0; j < n; ++j) {
-      squares.position[j] += r[i + j] * r[i + j];
-      squares.velocity[j] += r[i + n + j] * r[i + n + j] / (period * period);
+      position_squares[j] += r[i + j] * r[i + j];
+      velocity_squares[j] += r[i + n + j] * r[i + n + j] / (period * period);
     }
-    ++squares.transitions;
-  }
+  const double transitions = static_cast<double>(r.size() / (2 * n));
   ArmFidelity fidelity;
   for (int j = 0; j < n; ++j) {
     fidelity.joints.push_back(model.layout().arm[j].name);
-    fidelity.position_rmse.push_back(std::sqrt(squares.position[j] / squares.transitions));
-    fidelity.velocity_rmse.push_back(std::sqrt(squares.velocity[j] / squares.transitions));
+    fidelity.position_rmse.push_back(std::sqrt(position_squares[j] / transitions));
+    fidelity.velocity_rmse.push_back(std::sqrt(velocity_squares[j] / transitions));
   }
-  // The first episode's replay: the logged first state, then the residuals
-  // added back to the log.
+  // The first episode's replay: its logged positions plus the residuals,
+  // which lead the residual vector.
   const ArmLogEpisode& first = *episodes.front();
-  fidelity.replayed = logged_positions(model, logs.front());
-  for (int step = 1; step < first.steps; ++step) {
-    fidelity.time_s.push_back(step * period);
+  fidelity.replayed = logged_positions(model, first);
+  for (int step = 0; step < first.steps; ++step) fidelity.time_s.push_back(step * period);
+  for (int step = 1; step < first.steps; ++step)
     for (int j = 0; j < n; ++j) fidelity.replayed[j][step] += r[(step - 1) * 2 * n + j];
-  }
-  fidelity.time_s.insert(fidelity.time_s.begin(), 0.0);
   return fidelity;
 }
 
 std::vector<std::vector<double>> logged_positions(const robot::ArmModel& model,
-                                                  const ArmTrajectoryLog& log) {
-  const ArmLogEpisode& first = log.episodes.front();
+                                                  const ArmLogEpisode& first) {
   const int nq = model.mujoco_model()->nq;
   std::vector<std::vector<double>> positions;
   for (const robot::ActuatedJoint& joint : model.layout().arm) {
@@ -157,10 +152,7 @@ ArmCalibration calibrate_arm(const robot::ArmModel& guess,
                              const std::vector<ArmTrajectoryLog>& logs,
                              const ArmCalibrationSpec& settings, const TwinSpec& spec,
                              WorkerPool& pool) {
-  std::vector<const ArmLogEpisode*> episodes;
-  for (const ArmTrajectoryLog& log : logs)
-    for (const ArmLogEpisode& episode : log.episodes)
-      if (episode.steps > 1) episodes.push_back(&episode);
+  const std::vector<const ArmLogEpisode*> episodes = replayed_episodes(logs);
   ArmTrajectoryFit problem(guess, episodes, pool, settings.horizon);
   ArmCalibration result;
   result.fit = problem.fit(settings.settings);

@@ -79,17 +79,20 @@ struct ArmFidelity {
   std::vector<std::string> joints;
   std::vector<double> position_rmse;  // rad (m for slide joints), per joint
   std::vector<double> velocity_rmse;  // rad/s, per joint
-  // The first episode of the first log: time, and per joint the replayed positions.
+  // The first replayed episode: time, and per joint the replayed positions.
   std::vector<double> time_s;
   std::vector<std::vector<double>> replayed;
 };
 
+// The episodes of `logs` that have a transition to replay, in order.
+std::vector<const ArmLogEpisode*> replayed_episodes(const std::vector<ArmTrajectoryLog>& logs);
+
 // Replays every episode of `logs` through `model` (its own parameter values).
 ArmFidelity measure_arm_fidelity(const robot::ArmModel& model,
                                  const std::vector<ArmTrajectoryLog>& logs, WorkerPool& pool);
-// The first episode's logged positions per joint, as ArmFidelity::replayed.
+// An episode's logged positions per joint, as ArmFidelity::replayed.
 std::vector<std::vector<double>> logged_positions(const robot::ArmModel& model,
-                                                  const ArmTrajectoryLog& log);
+                                                  const ArmLogEpisode& episode);
 
 struct ArmCalibration {
   ArmFitResult fit;

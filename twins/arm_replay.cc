@@ -51,20 +51,20 @@ void ArmReplayer::replay(const ArmLogEpisode& episode, std::span<const IndexedVa
   env_->reset(output);  // writes the parameters into the physics
   const mjModel* m = arm_->mujoco_model();
   mjData* d = arm_->data();
-  std::copy_n(episode.qpos.data(), m->nq, d->qpos);
-  std::copy_n(episode.qvel.data(), m->nv, d->qvel);
+  // Joints and box on the logged state of `step`.
+  const auto put_on_log = [&](int step) {
+    std::copy_n(episode.qpos.data() + step * m->nq, m->nq, d->qpos);
+    std::copy_n(episode.qvel.data() + step * m->nv, m->nv, d->qvel);
+    arm_->observe(output);
+  };
   std::copy_n(episode.ctrl.data(), m->nu, d->ctrl);
-  arm_->observe(output);
+  put_on_log(0);
   const int64_t actions = model_.spec().action_space.size();
   const int64_t width = arm_replay_width(model_);
   for (int step = 1; step < episode.steps; ++step) {
     env_->step({episode.actions.data() + (step - 1) * actions, nullptr}, output);
     arm_signals(model_, d->qpos, d->qvel, out.data() + (step - 1) * width);
-    if (horizon > 0 && step % horizon == 0) {
-      std::copy_n(episode.qpos.data() + step * m->nq, m->nq, d->qpos);
-      std::copy_n(episode.qvel.data() + step * m->nv, m->nv, d->qvel);
-      arm_->observe(output);
-    }
+    if (horizon > 0 && step % horizon == 0) put_on_log(step);
   }
 }
 

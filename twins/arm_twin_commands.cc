@@ -152,7 +152,7 @@ void arm_twin_calibrate(Experiment experiment, const TwinCalibrateOptions& optio
         fidelity_column("uncalibrated twin", label, *guess.model, *logs, pool));
     report.columns.push_back(
         fidelity_column("calibrated twin", label, *calibrated.model, *logs, pool));
-    report.logged = logged_positions(*guess.model, logs->front());
+    report.logged = logged_positions(*guess.model, *replayed_episodes(*logs).front());
   }
   const nlohmann::json json = arm_twin_report_json(report);
   write_report_files(json, arm_twin_report_html(json), beside(options.out, ".report.html"));
@@ -170,7 +170,7 @@ void arm_twin_validate(Experiment experiment, const TwinValidateOptions& options
                             .logs = options.logs,
                             .command = "validate"};
   report.columns.push_back(fidelity_column("twin", "logs", *twin.model, logs, pool));
-  report.logged = logged_positions(*twin.model, logs.front());
+  report.logged = logged_positions(*twin.model, *replayed_episodes(logs).front());
   const fs::path html =
       options.out.empty() ? beside(options.config, ".validation.html") : fs::path(options.out);
   const nlohmann::json json = arm_twin_report_json(report);

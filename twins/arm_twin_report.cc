@@ -7,22 +7,7 @@
 #include "viewer/html_page.h"
 
 namespace twinrl {
-namespace {
-
 using nlohmann::json;
-
-constexpr const char* kLogColour = "#1f2933";
-constexpr const char* kTwinColours[] = {"#b42318", "#2563eb", "#15803d", "#a16207"};
-
-std::string esc(const json& text) {
-  return viewer::html_escaped(text.get<std::string>());
-}
-
-std::string cell(const std::string& text, bool number = true) {
-  return std::string(number ? "<td class=\"number\">" : "<td>") + text + "</td>";
-}
-
-}  // namespace
 
 json arm_twin_report_json(const ArmTwinReportInput& input) {
   json report = {{"title", input.title},
@@ -82,12 +67,13 @@ std::string arm_twin_report_html(const json& report) {
     const json& costs = fit["latency_costs"];
     for (size_t steps = 0; steps < costs.size(); ++steps)
       if (!costs[steps].is_null())
-        body += "<tr>" +
-                cell(std::to_string(steps) +
-                         (static_cast<int>(steps) == fit["latency_steps"].get<int>() ? " (chosen)"
-                                                                                     : ""),
-                     false) +
-                cell(report_number(costs[steps].get<double>(), 6)) + "</tr>";
+        body +=
+            "<tr>" +
+            report_cell(
+                std::to_string(steps) +
+                    (static_cast<int>(steps) == fit["latency_steps"].get<int>() ? " (chosen)" : ""),
+                false) +
+            report_cell(report_number(costs[steps].get<double>(), 6)) + "</tr>";
     body += "</tbody></table><p>Position residuals at the fit: RMS " +
             report_number(fit["position_noise"]["value"].get<double>(), 5) +
             " rad (the sensor noise, where the model is right).</p>";
@@ -101,16 +87,16 @@ std::string arm_twin_report_html(const json& report) {
       "class=\"table-scroll\"><table id=\"fidelity\"><thead><tr><th>joint</th>";
   const json& columns = report["fidelity"];
   for (const json& column : columns)
-    body += "<th>" + esc(column["twin"]) + ", " + esc(column["logs"]) + ": position</th><th>" +
-            "velocity</th>";
+    body += "<th>" + report_text(column["twin"]) + ", " + report_text(column["logs"]) +
+            ": position</th><th>" + "velocity</th>";
   body += "</tr></thead><tbody>";
   if (!columns.empty()) {
     const json& joints = columns[0]["joints"];
     for (size_t j = 0; j < joints.size(); ++j) {
-      body += "<tr>" + cell(esc(joints[j]), false);
+      body += "<tr>" + report_cell(report_text(joints[j]), false);
       for (const json& column : columns)
-        body += cell(report_number(column["position_rmse"][j].get<double>(), 5)) +
-                cell(report_number(column["velocity_rmse"][j].get<double>(), 4));
+        body += report_cell(report_number(column["position_rmse"][j].get<double>(), 5)) +
+                report_cell(report_number(column["velocity_rmse"][j].get<double>(), 4));
       body += "</tr>";
     }
   }
@@ -127,7 +113,7 @@ std::string arm_twin_report_html(const json& report) {
                       .x_label = "time (s)",
                       .y_label = "position (rad)"};
       const json& time = columns.back()["time_s"];
-      ChartSeries log{.name = "log", .colour = kLogColour};
+      ChartSeries log{.name = "log", .colour = kReportLogColour};
       for (size_t i = 0; i < logged[j].size() && i < time.size(); ++i) {
         log.x.push_back(time[i].get<double>());
         log.y.push_back(logged[j][i].get<double>());
@@ -137,7 +123,7 @@ std::string arm_twin_report_html(const json& report) {
       for (const json& column : columns) {
         if (column["logs"].get<std::string>() != charted) continue;
         ChartSeries replay{.name = column["twin"].get<std::string>(),
-                           .colour = kTwinColours[colour++ % std::size(kTwinColours)],
+                           .colour = report_twin_colour(colour++),
                            .dashed = true};
         for (size_t i = 0; i < column["time_s"].size(); ++i) {
           replay.x.push_back(column["time_s"][i].get<double>());

@@ -12,9 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kLogColour = "#1f2933";
-constexpr const char* kTwinColours[] = {"#b42318", "#2563eb", "#15803d", "#a16207"};
-
 // The share of each whole value 0..max in `values`.
 json mass_function(const std::vector<double>& values, int max_value) {
   std::vector<double> counts(static_cast<size_t>(max_value) + 1);
@@ -35,10 +32,6 @@ json estimate_json(const Estimate& estimate) {
           {"identified", estimate.identified}};
 }
 
-std::string esc(const json& text) {
-  return viewer::html_escaped(text.get<std::string>());
-}
-
 std::string chart_html(const json& plot, const std::string& title, const std::string& x_label,
                        const std::string& y_label) {
   LineChart chart{.title = title, .x_label = x_label, .y_label = y_label};
@@ -46,7 +39,7 @@ std::string chart_html(const json& plot, const std::string& title, const std::st
   for (const json& entry : plot["series"]) {
     ChartSeries line{.name = entry["name"].get<std::string>()};
     const bool is_log = line.name == "log";
-    line.colour = is_log ? kLogColour : kTwinColours[colour++ % std::size(kTwinColours)];
+    line.colour = is_log ? kReportLogColour : report_twin_colour(colour++);
     line.dashed = !is_log;
     const double x0 = plot["x0"].get<double>();
     for (size_t i = 0; i < entry["y"].size(); ++i) {
@@ -152,10 +145,7 @@ json twin_report_json(const TwinReportInput& input) {
 
 std::string twin_report_html(const json& report) {
   std::string body;
-  const auto cell = [](const std::string& text, bool number = true) {
-    return std::string(number ? "<td class=\"number\">" : "<td>") + text + "</td>";
-  };
-  body += "<section class=\"card\"><h2>Logs</h2><p>" + esc(report["logs"]) + ": " +
+  body += "<section class=\"card\"><h2>Logs</h2><p>" + report_text(report["logs"]) + ": " +
           std::to_string(report["log"]["periods"].get<int64_t>()) + " periods, " +
           std::to_string(report["log"]["shipments"].get<int64_t>()) +
           " shipments; retailer stock ran out in " +
@@ -180,12 +170,13 @@ std::string twin_report_html(const json& report) {
         const std::string open =
             c["chosen"].get<bool>() ? "<td class=\"number best\">" : "<td class=\"number\">";
         body += "<tr>" +
-                cell(esc(c["family"]) + (c["chosen"].get<bool>() ? " (chosen)" : ""), false) +
-                cell(c["profile_length"].get<int>() == 0
-                         ? "none"
-                         : std::to_string(c["profile_length"].get<int>()) + " periods") +
-                cell(report_number(c["log_likelihood"].get<double>(), 1)) +
-                cell(std::to_string(c["parameters"].get<int>())) + open +
+                report_cell(report_text(c["family"]) + (c["chosen"].get<bool>() ? " (chosen)" : ""),
+                            false) +
+                report_cell(c["profile_length"].get<int>() == 0
+                                ? "none"
+                                : std::to_string(c["profile_length"].get<int>()) + " periods") +
+                report_cell(report_number(c["log_likelihood"].get<double>(), 1)) +
+                report_cell(std::to_string(c["parameters"].get<int>())) + open +
                 report_number(c["aic"].get<double>(), 1) + "</td>" + open +
                 report_number(c["bic"].get<double>(), 1) + "</td></tr>";
       }
@@ -200,30 +191,30 @@ std::string twin_report_html(const json& report) {
       "under the logged policy</h2><div class=\"table-scroll\"><table "
       "id=\"fidelity\"><thead><tr><th>signal</th><th>log</th>";
   for (const json& twin : report["fidelity"])
-    body += "<th>" + esc(twin["twin"]) + " (95% of replays)</th><th>error</th>";
+    body += "<th>" + report_text(twin["twin"]) + " (95% of replays)</th><th>error</th>";
   body += "</tr></thead><tbody>";
   if (!report["fidelity"].empty()) {
     const json& first = report["fidelity"][0]["kpis"];
     for (size_t k = 0; k < first.size(); ++k) {
-      body += "<tr>" + cell(esc(first[k]["name"]), false) +
-              cell(report_number(first[k]["log"].get<double>(), 3));
+      body += "<tr>" + report_cell(report_text(first[k]["name"]), false) +
+              report_cell(report_number(first[k]["log"].get<double>(), 3));
       for (const json& twin : report["fidelity"]) {
         const json& kpi = twin["kpis"][k];
-        body += cell(report_number(kpi["twin_mean"].get<double>(), 3) + " [" +
-                     report_number(kpi["twin_low"].get<double>(), 3) + ", " +
-                     report_number(kpi["twin_high"].get<double>(), 3) + "]") +
-                cell(report_number(100 * kpi["relative_error"].get<double>(), 1) + "%");
+        body += report_cell(report_number(kpi["twin_mean"].get<double>(), 3) + " [" +
+                            report_number(kpi["twin_low"].get<double>(), 3) + ", " +
+                            report_number(kpi["twin_high"].get<double>(), 3) + "]") +
+                report_cell(report_number(100 * kpi["relative_error"].get<double>(), 1) + "%");
       }
       body += "</tr>";
     }
     for (const char* key : {"sales_ks", "lead_time_ks"}) {
       body += "<tr>" +
-              cell(std::string(key) == "sales_ks" ? "KS distance, sales per period"
-                                                  : "KS distance, lead times",
-                   false) +
-              cell("");
+              report_cell(std::string(key) == "sales_ks" ? "KS distance, sales per period"
+                                                         : "KS distance, lead times",
+                          false) +
+              report_cell("");
       for (const json& twin : report["fidelity"])
-        body += cell(report_number(twin[key].get<double>(), 3)) + cell("");
+        body += report_cell(report_number(twin[key].get<double>(), 3)) + report_cell("");
       body += "</tr>";
     }
   }
@@ -236,6 +227,19 @@ std::string twin_report_html(const json& report) {
   body += "</div></section>";
 
   return twin_page(report["title"].get<std::string>(), report["config"].get<std::string>(), body);
+}
+
+std::string report_text(const json& text) {
+  return viewer::html_escaped(text.get<std::string>());
+}
+
+std::string report_cell(const std::string& text, bool number) {
+  return std::string(number ? "<td class=\"number\">" : "<td>") + text + "</td>";
+}
+
+const char* report_twin_colour(size_t twin) {
+  constexpr const char* kColours[] = {"#b42318", "#2563eb", "#15803d", "#a16207"};
+  return kColours[twin % std::size(kColours)];
 }
 
 std::string report_number(double value, int digits) {
@@ -260,9 +264,6 @@ json calibrated_values_json(const std::vector<CalibratedValue>& values) {
 }
 
 std::string calibrated_values_html(const json& parameters) {
-  const auto cell = [](const std::string& text, bool number = true) {
-    return std::string(number ? "<td class=\"number\">" : "<td>") + text + "</td>";
-  };
   std::string body =
       "<div class=\"table-scroll\"><table id=\"parameters\"><thead><tr><th>parameter</th>"
       "<th>estimate</th><th>interval</th><th>twin's guess</th><th>truth</th></tr></thead>"
@@ -272,13 +273,13 @@ std::string calibrated_values_html(const json& parameters) {
     if (!p["truth"].is_null())
       truth = report_number(p["truth"].get<double>(), 3) +
               (p["truth_in_interval"].get<bool>() ? "" : " <span class=\"error\">outside</span>");
-    body += "<tr>" + cell(esc(p["parameter"]), false) +
-            cell(report_number(p["value"].get<double>(), 3)) +
-            cell(p["identified"].get<bool>()
-                     ? "[" + report_number(p["low"].get<double>(), 3) + ", " +
-                           report_number(p["high"].get<double>(), 3) + "]"
-                     : "<span class=\"error\">not determined by the logs</span>") +
-            cell(report_number(p["guess"].get<double>(), 3)) + cell(truth) + "</tr>";
+    body += "<tr>" + report_cell(report_text(p["parameter"]), false) +
+            report_cell(report_number(p["value"].get<double>(), 3)) +
+            report_cell(p["identified"].get<bool>()
+                            ? "[" + report_number(p["low"].get<double>(), 3) + ", " +
+                                  report_number(p["high"].get<double>(), 3) + "]"
+                            : "<span class=\"error\">not determined by the logs</span>") +
+            report_cell(report_number(p["guess"].get<double>(), 3)) + report_cell(truth) + "</tr>";
   }
   return body + "</tbody></table></div>";
 }
@@ -286,7 +287,7 @@ std::string calibrated_values_html(const json& parameters) {
 std::string notes_html(const json& notes) {
   if (notes.empty()) return "";
   std::string body = "<h3>Notes</h3><ul>";
-  for (const json& note : notes) body += "<li>" + esc(note) + "</li>";
+  for (const json& note : notes) body += "<li>" + report_text(note) + "</li>";
   return body + "</ul>";
 }
 

@@ -38,10 +38,15 @@ std::string twin_page(const std::string& title, const std::string& subtitle,
 
 // Parts every twin's report shares: calibrated values as JSON (value,
 // interval, identified, guess, truth) and as a table; notes as a list; a
-// number with fixed digits.
+// number with fixed digits; a JSON string escaped for HTML; a table cell
+// (right-aligned for numbers); the colours of the log and of each twin in charts.
 nlohmann::json calibrated_values_json(const std::vector<CalibratedValue>& values);
 std::string calibrated_values_html(const nlohmann::json& parameters);
 std::string notes_html(const nlohmann::json& notes);
 std::string report_number(double value, int digits);
+std::string report_text(const nlohmann::json& text);
+std::string report_cell(const std::string& text, bool number = true);
+inline constexpr const char* kReportLogColour = "#1f2933";
+const char* report_twin_colour(size_t twin);
 
 }  // namespace twinrl
