@@ -353,7 +353,7 @@ int run(int argc, char** argv) {
   synth
       ->add_option("--periods", synth_options.periods,
                    "Periods of logs: days for supply chains (default 730), control steps for "
-                   "arms (default 1500: 60 s at 25 Hz)")
+                   "arms (default 1500: 60 s at 25 Hz) and warehouses (default: one week)")
       ->check(CLI::Range(int64_t{1}, int64_t{10000000}));
   synth->add_option("--policy", synth_options.policy,
                     "The facility's policy: a baseline of the env or a run directory (its best "

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <limits>
 
 #include "config/closest_match.h"
 
@@ -13,7 +14,7 @@ namespace {
 
 std::string_view trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
+  if (first == std::string_view::npos) return text.substr(text.size());  // empty, within text
   return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
 }
 
@@ -34,27 +35,31 @@ size_t split_fields(std::string_view line, OnField on_field) {
 CsvTable CsvTable::read(const std::filesystem::path& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) throw CsvError(path.string() + ": cannot open the file");
-  const std::string text{std::istreambuf_iterator<char>(file), {}};
-  return parse(text, path.string());
+  std::string text{std::istreambuf_iterator<char>(file), {}};
+  return parse(std::move(text), path.string());
 }
 
-CsvTable CsvTable::parse(std::string_view text, const std::string& path) {
+CsvTable CsvTable::parse(std::string owned_text, const std::string& path) {
   CsvTable table;
   table.path_ = path;
+  if (owned_text.size() > std::numeric_limits<uint32_t>::max())
+    throw CsvError(path + ": the file is larger than 4 GiB; split it");
+  table.text_ = std::move(owned_text);
+  const std::string_view text = table.text_;
   // The next line of `text` (without its newline) into `line`; false at the end.
   size_t position = 0;
-  std::string line;
+  std::string_view line;
   const auto next_line = [&] {
     if (position >= text.size()) return false;
     const size_t end = std::min(text.find('\n', position), text.size());
-    line.assign(text.substr(position, end - position));
+    line = text.substr(position, end - position);
     position = end + 1;
     return true;
   };
   if (!next_line())
     throw CsvError(table.path_ + ": empty file; expected a header row naming the columns");
   // Spreadsheets save UTF-8 CSV with a byte-order mark: it is not part of the first name.
-  if (line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+  if (line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
   split_fields(line, [&](std::string_view name) { table.header_.emplace_back(name); });
   for (size_t c = 0; c < table.header_.size(); ++c) {
     const std::string where = table.path_ + ": row 1 (the header): column " + std::to_string(c + 1);
@@ -65,8 +70,10 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& path) {
   }
   for (int row = 2; next_line(); ++row) {
     if (trim(line).empty()) continue;
-    const size_t fields =
-        split_fields(line, [&](std::string_view cell) { table.cells_.emplace_back(cell); });
+    const size_t fields = split_fields(line, [&](std::string_view cell) {
+      table.cells_.push_back(
+          {static_cast<uint32_t>(cell.data() - text.data()), static_cast<uint32_t>(cell.size())});
+    });
     if (fields != table.header_.size())
       throw CsvError(table.path_ + ": row " + std::to_string(row) + ": " + std::to_string(fields) +
                      " fields, the header has " + std::to_string(table.header_.size()));

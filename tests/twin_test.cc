@@ -210,6 +210,66 @@ TEST_F(TwinCliTest, ArmTwinIdentifiesTheRealArmFromItsLogs) {
   EXPECT_NE(result.output.find("twin.calibrate.parameters[0]"), std::string::npos) << result.output;
 }
 
+// The warehouse twin as a user meets it: a "real" distribution centre's
+// event logs under its dispatcher, arrival rates, move failures and pick
+// times fitted, the report opened in Chromium, the calibrated twin checked
+// and validated; a mistake in the logs located.
+TEST_F(TwinCliTest, WarehouseTwinCalibratesFromTheFacilitysEventLogs) {
+  const std::string config = source_path("configs/twins/warehouse_dc.yaml"),
+                    truth = source_path("configs/twins/data/warehouse_dc_truth.yaml");
+  const fs::path logs = dir_ / "logs", out = dir_ / "dc.yaml";
+  // Six hours from midnight: the morning peak's first hours, and 18 hours no shift covers.
+  Outcome result = twinrl("twin synth " + config + " --truth " + truth + " --periods 21600 --out " +
+                          logs.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("6.0 hours under greedy"), std::string::npos) << result.output;
+  result = twinrl("twin calibrate " + config + " --logs " + logs.string() + " --out " +
+                  out.string() + " --truth " + truth + " --set env.threads=2");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const nlohmann::json report = nlohmann::json::parse(read_text(dir_ / "dc.report.json"));
+  ASSERT_EQ(report["parameters"].size(), 27u);
+  int determined = 0;
+  for (const nlohmann::json& p : report["parameters"]) determined += p["identified"].get<bool>();
+  EXPECT_EQ(determined, 6 + 3) << report["parameters"].dump();
+  for (size_t p : {24, 25, 26})  // move failures, pick time and its spread
+    EXPECT_TRUE(report["parameters"][p]["truth_in_interval"].get<bool>())
+        << report["parameters"][p].dump();
+  // Orders delivered per hour: the calibrated twin's replays match the log, the guess's do not.
+  ASSERT_EQ(report["fidelity"].size(), 2u);
+  const auto delivered_error = [&](size_t twin) {
+    const nlohmann::json& kpi = report["fidelity"][twin]["kpis"][1];
+    EXPECT_EQ(kpi["name"], "orders delivered per hour");
+    return std::abs(kpi["relative_error"].get<double>());
+  };
+  EXPECT_LT(delivered_error(1), 0.05);
+  EXPECT_GT(delivered_error(0), 0.1);
+  const nlohmann::json page =
+      test_support::check_page(dir_ / "dc.report.html", {{"twin_report", true}});
+  EXPECT_TRUE(page["console_errors"].empty()) << page.dump();
+  EXPECT_TRUE(page["requests"].empty()) << page.dump();
+  EXPECT_EQ(page["twin_report"]["plots"], 3) << page.dump();
+  EXPECT_EQ(page["twin_report"]["drawn_lines"], 9) << page.dump();  // log and two twins
+  EXPECT_EQ(page["twin_report"]["parameter_rows"], 27) << page.dump();
+
+  result = twinrl("config check " + out.string());
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  result = twinrl("twin validate " + out.string() + " --logs " + logs.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(fs::exists(dir_ / "dc.validation.html"));
+
+  write_text(logs / "robot_events.csv", "time_s,robot,event,x,y,shelf\n5,7,move,1,1,\n");
+  result = twinrl("twin calibrate " + config + " --logs " + logs.string() + " --out " +
+                  (dir_ / "c.yaml").string());
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("robot_events.csv: row 2, column 'robot': '7' is not a robot of "
+                               "the twin (0 to 3)"),
+            std::string::npos)
+      << result.output;
+  result = twinrl("config check " + config + " --set twin.calibrate.pick_tim=true");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("did you mean 'pick_time'"), std::string::npos) << result.output;
+}
+
 }  // namespace
 }  // namespace twinrl
 

@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
-#include <thread>
 
 #include "config/config_error.h"
 #include "core/env_registry.h"
@@ -46,12 +45,6 @@ LoadedArmTwin check_twin(Experiment experiment) {
     twin.spec.logs.child("fit").fail("no trajectory logs to fit: name at least one file");
   twin.calibration = read_arm_calibration_spec(twin.spec.calibrate, *twin.model);
   return twin;
-}
-
-// Worker threads for replays: the experiment's env threads, at most the cores.
-int replay_threads(const Experiment& experiment) {
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  return std::clamp(experiment.run.env.threads, 1, cores);
 }
 
 ArmFidelityColumn fidelity_column(const std::string& twin, const std::string& logs_label,
@@ -115,7 +108,7 @@ void arm_twin_calibrate(Experiment experiment, const TwinCalibrateOptions& optio
       read_arm_logs(options.logs, guess.files.heldout, *guess.model);
   int64_t transitions = 0;
   for (const ArmTrajectoryLog& log : fit_logs) transitions += log.transitions();
-  WorkerPool pool(replay_threads(guess.experiment));
+  WorkerPool pool(twin_threads(guess.experiment));
   progress("fitting " + std::to_string(guess.calibration.parameters.size()) + " parameters to " +
            std::to_string(transitions) + " logged transitions on " + std::to_string(pool.size()) +
            " threads");
@@ -164,7 +157,7 @@ void arm_twin_validate(Experiment experiment, const TwinValidateOptions& options
   std::vector<std::string> files = twin.files.fit;
   files.insert(files.end(), twin.files.heldout.begin(), twin.files.heldout.end());
   const std::vector<ArmTrajectoryLog> logs = read_arm_logs(options.logs, files, *twin.model);
-  WorkerPool pool(replay_threads(twin.experiment));
+  WorkerPool pool(twin_threads(twin.experiment));
   ArmTwinReportInput report{.title = "Twin validation: " + twin.experiment.run.name,
                             .config = options.config,
                             .logs = options.logs,

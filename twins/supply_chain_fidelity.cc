@@ -19,21 +19,7 @@ double mean(const std::vector<double>& values) {
   return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
 }
 
-// The q-quantile of `values` by linear interpolation between order statistics.
-double quantile(std::vector<double> values, double q) {
-  std::ranges::sort(values);
-  const double position = q * static_cast<double>(values.size() - 1);
-  const size_t below = static_cast<size_t>(std::floor(position));
-  const size_t above = std::min(below + 1, values.size() - 1);
-  return values[below] + (position - static_cast<double>(below)) * (values[above] - values[below]);
-}
-
 }  // namespace
-
-double KpiComparison::relative_error() const {
-  if (log == 0) return twin_mean == 0 ? 0.0 : 1.0;
-  return (twin_mean - log) / std::fabs(log);
-}
 
 LogSummary summarize_logs(const SupplyChainLogs& logs) {
   LogSummary summary;
@@ -92,11 +78,7 @@ TwinFidelity measure_fidelity(const LogSummary& log, const SupplyChainModel& twi
     if (r == 0) fidelity.first_replay = std::move(replay);
   }
   for (size_t k = 0; k < std::size(kKpis); ++k)
-    fidelity.kpis.push_back({.name = kKpis[k].name,
-                             .log = log.*kKpis[k].field,
-                             .twin_mean = mean(replay_values[k]),
-                             .twin_low = quantile(replay_values[k], 0.025),
-                             .twin_high = quantile(replay_values[k], 0.975)});
+    fidelity.kpis.push_back(compare_kpi(kKpis[k].name, log.*kKpis[k].field, replay_values[k]));
   fidelity.sales_ks = ks_distance(log.sales, fidelity.replay_sales);
   fidelity.lead_time_ks = ks_distance(log.lead_times, fidelity.replay_lead_times);
   return fidelity;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "twins/facility_policy.h"
+#include "twins/kpi_comparison.h"
 #include "twins/supply_chain_logs.h"
 
 namespace twinrl {
@@ -26,16 +27,6 @@ struct LogSummary {
 
 // Periods are those of the sales log, from its first to its last.
 LogSummary summarize_logs(const SupplyChainLogs& logs);
-
-// One KPI: the log's value and, over the twin's replays, the mean and the
-// 2.5% and 97.5% quantiles (the spread a log of this length shows).
-struct KpiComparison {
-  std::string name;
-  double log = 0;
-  double twin_mean = 0, twin_low = 0, twin_high = 0;
-  // (twin mean - log) / |log|; 0 when both are 0.
-  double relative_error() const;
-};
 
 struct TwinFidelity {
   std::vector<KpiComparison> kpis;

@@ -1,6 +1,8 @@
 #include "twins/twin_command_support.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <thread>
 
 #include "config/config_node.h"
 #include "core/parameter_mapping.h"
@@ -28,6 +30,11 @@ void merge(YAML::Node target, const YAML::Node& patch) {
 void progress(const std::string& message) {
   std::printf("%s\n", message.c_str());
   std::fflush(stdout);
+}
+
+int twin_threads(const Experiment& experiment) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::clamp(experiment.run.env.threads, 1, cores);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {

@@ -20,6 +20,8 @@ namespace twinrl {
 struct TwinCalibrateOptions;
 
 void progress(const std::string& message);
+// Worker threads for a twin's replays: the config's env threads, at most the cores.
+int twin_threads(const Experiment& experiment);
 double seconds_since(std::chrono::steady_clock::time_point start);
 // `path` with its extension replaced by `suffix` (".report.html").
 std::filesystem::path beside(const std::filesystem::path& path, const std::string& suffix);

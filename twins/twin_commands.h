@@ -14,7 +14,8 @@ namespace twinrl {
 struct TwinSynthOptions {
   std::string config;
   std::string truth;  // YAML of parameter values by dotted name
-  // Supply chain: days (default 730); arm: control steps (default 1500, 60 s at 25 Hz).
+  // Supply chain: days (default 730); arm: control steps (default 1500, 60 s
+  // at 25 Hz); warehouse: control steps (default: one week).
   std::optional<int64_t> periods = std::nullopt;
   // A baseline of the env or a run directory; arm twins also take the
   // excitations steps and chirp. Empty: twin.logged_policy (arm: steps).

@@ -21,34 +21,11 @@ json mass_function(const std::vector<double>& values, int max_value) {
   return counts;
 }
 
-json series(const std::string& name, const json& y) {
-  return {{"name", name}, {"y", y}};
-}
-
 json estimate_json(const Estimate& estimate) {
   return {{"value", estimate.value},
           {"low", estimate.low},
           {"high", estimate.high},
           {"identified", estimate.identified}};
-}
-
-std::string chart_html(const json& plot, const std::string& title, const std::string& x_label,
-                       const std::string& y_label) {
-  LineChart chart{.title = title, .x_label = x_label, .y_label = y_label};
-  size_t colour = 0;
-  for (const json& entry : plot["series"]) {
-    ChartSeries line{.name = entry["name"].get<std::string>()};
-    const bool is_log = line.name == "log";
-    line.colour = is_log ? kReportLogColour : report_twin_colour(colour++);
-    line.dashed = !is_log;
-    const double x0 = plot["x0"].get<double>();
-    for (size_t i = 0; i < entry["y"].size(); ++i) {
-      line.x.push_back(x0 + static_cast<double>(i));
-      line.y.push_back(entry["y"][i].get<double>());
-    }
-    chart.series.push_back(std::move(line));
-  }
-  return "<figure class=\"twin-figure\">" + svg_line_chart(chart) + "</figure>";
 }
 
 }  // namespace
@@ -103,18 +80,10 @@ json twin_report_json(const TwinReportInput& input) {
   for (double value : log.sales) max_sales = std::max(max_sales, value);
   for (double value : log.lead_times) max_lead = std::max(max_lead, value);
   for (const FidelityColumn& column : input.twins) {
-    json kpis = json::array();
-    for (const KpiComparison& kpi : column.fidelity.kpis)
-      kpis.push_back({{"name", kpi.name},
-                      {"log", kpi.log},
-                      {"twin_mean", kpi.twin_mean},
-                      {"twin_low", kpi.twin_low},
-                      {"twin_high", kpi.twin_high},
-                      {"relative_error", kpi.relative_error()}});
     fidelity.push_back({{"twin", column.label},
                         {"sales_ks", column.fidelity.sales_ks},
                         {"lead_time_ks", column.fidelity.lead_time_ks},
-                        {"kpis", kpis}});
+                        {"kpis", kpis_json(column.fidelity.kpis)}});
     for (double value : column.fidelity.replay_lead_times) max_lead = std::max(max_lead, value);
   }
   report["fidelity"] = fidelity;
@@ -123,19 +92,21 @@ json twin_report_json(const TwinReportInput& input) {
   const int sales_top = static_cast<int>(max_sales * 1.25) + 1;
   const int lead_top = static_cast<int>(max_lead) + 1;
   const size_t trace = std::min<size_t>(log.on_hand.size(), 120);
-  json sales = {{"x0", 0}, {"series", {series("log", mass_function(log.sales, sales_top))}}};
-  json leads = {{"x0", 0}, {"series", {series("log", mass_function(log.lead_times, lead_top))}}};
-  json stock = {
-      {"x0", 0},
-      {"series",
-       {series("log", std::vector<double>(log.on_hand.begin(), log.on_hand.begin() + trace))}}};
+  json sales = {{"x0", 0}, {"series", {report_series("log", mass_function(log.sales, sales_top))}}};
+  json leads = {{"x0", 0},
+                {"series", {report_series("log", mass_function(log.lead_times, lead_top))}}};
+  json stock = {{"x0", 0},
+                {"series",
+                 {report_series("log", std::vector<double>(log.on_hand.begin(),
+                                                           log.on_hand.begin() + trace))}}};
   for (const FidelityColumn& column : input.twins) {
     const TwinFidelity& twin = column.fidelity;
-    sales["series"].push_back(series(column.label, mass_function(twin.replay_sales, sales_top)));
+    sales["series"].push_back(
+        report_series(column.label, mass_function(twin.replay_sales, sales_top)));
     leads["series"].push_back(
-        series(column.label, mass_function(twin.replay_lead_times, lead_top)));
+        report_series(column.label, mass_function(twin.replay_lead_times, lead_top)));
     const auto& replay = twin.first_replay.on_hand;
-    stock["series"].push_back(series(
+    stock["series"].push_back(report_series(
         column.label,
         std::vector<double>(replay.begin(), replay.begin() + std::min(trace, replay.size()))));
   }
@@ -188,17 +159,69 @@ std::string twin_report_html(const json& report) {
 
   body +=
       "<section class=\"card\"><h2>Fidelity: the logged period replayed through the twin "
-      "under the logged policy</h2><div class=\"table-scroll\"><table "
-      "id=\"fidelity\"><thead><tr><th>signal</th><th>log</th>";
-  for (const json& twin : report["fidelity"])
+      "under the logged policy</h2>" +
+      fidelity_table_html(report["fidelity"], {{"KS distance, sales per period", "sales_ks"},
+                                               {"KS distance, lead times", "lead_time_ks"}}) +
+      "<div class=\"twin-figures\">";
+  const json& plots = report["plots"];
+  body +=
+      line_chart_html(plots["sales"], "Sales per period: share of periods", "units sold", "share");
+  body += line_chart_html(plots["lead_time"], "Lead times: share of shipments", "periods", "share");
+  body += line_chart_html(plots["on_hand"], "Stock on hand, first periods (one replay)", "period",
+                          "units");
+  body += "</div></section>";
+
+  return twin_page(report["title"].get<std::string>(), report["config"].get<std::string>(), body);
+}
+
+json report_series(const std::string& name, const json& y) {
+  return {{"name", name}, {"y", y}};
+}
+
+std::string line_chart_html(const json& plot, const std::string& title, const std::string& x_label,
+                            const std::string& y_label) {
+  LineChart chart{.title = title, .x_label = x_label, .y_label = y_label};
+  size_t colour = 0;
+  for (const json& entry : plot["series"]) {
+    ChartSeries line{.name = entry["name"].get<std::string>()};
+    const bool is_log = line.name == "log";
+    line.colour = is_log ? kReportLogColour : report_twin_colour(colour++);
+    line.dashed = !is_log;
+    const double x0 = plot["x0"].get<double>();
+    for (size_t i = 0; i < entry["y"].size(); ++i) {
+      line.x.push_back(x0 + static_cast<double>(i));
+      line.y.push_back(entry["y"][i].get<double>());
+    }
+    chart.series.push_back(std::move(line));
+  }
+  return "<figure class=\"twin-figure\">" + svg_line_chart(chart) + "</figure>";
+}
+
+json kpis_json(const std::vector<KpiComparison>& kpis) {
+  json entries = json::array();
+  for (const KpiComparison& kpi : kpis)
+    entries.push_back({{"name", kpi.name},
+                       {"log", kpi.log},
+                       {"twin_mean", kpi.twin_mean},
+                       {"twin_low", kpi.twin_low},
+                       {"twin_high", kpi.twin_high},
+                       {"relative_error", kpi.relative_error()}});
+  return entries;
+}
+
+std::string fidelity_table_html(const json& fidelity,
+                                const std::vector<std::pair<std::string, std::string>>& extra) {
+  std::string body =
+      "<div class=\"table-scroll\"><table id=\"fidelity\"><thead><tr><th>signal</th><th>log</th>";
+  for (const json& twin : fidelity)
     body += "<th>" + report_text(twin["twin"]) + " (95% of replays)</th><th>error</th>";
   body += "</tr></thead><tbody>";
-  if (!report["fidelity"].empty()) {
-    const json& first = report["fidelity"][0]["kpis"];
+  if (!fidelity.empty()) {
+    const json& first = fidelity[0]["kpis"];
     for (size_t k = 0; k < first.size(); ++k) {
       body += "<tr>" + report_cell(report_text(first[k]["name"]), false) +
               report_cell(report_number(first[k]["log"].get<double>(), 3));
-      for (const json& twin : report["fidelity"]) {
+      for (const json& twin : fidelity) {
         const json& kpi = twin["kpis"][k];
         body += report_cell(report_number(kpi["twin_mean"].get<double>(), 3) + " [" +
                             report_number(kpi["twin_low"].get<double>(), 3) + ", " +
@@ -207,26 +230,14 @@ std::string twin_report_html(const json& report) {
       }
       body += "</tr>";
     }
-    for (const char* key : {"sales_ks", "lead_time_ks"}) {
-      body += "<tr>" +
-              report_cell(std::string(key) == "sales_ks" ? "KS distance, sales per period"
-                                                         : "KS distance, lead times",
-                          false) +
-              report_cell("");
-      for (const json& twin : report["fidelity"])
+    for (const auto& [label, key] : extra) {
+      body += "<tr>" + report_cell(label, false) + report_cell("");
+      for (const json& twin : fidelity)
         body += report_cell(report_number(twin[key].get<double>(), 3)) + report_cell("");
       body += "</tr>";
     }
   }
-  body += "</tbody></table></div><div class=\"twin-figures\">";
-  const json& plots = report["plots"];
-  body += chart_html(plots["sales"], "Sales per period: share of periods", "units sold", "share");
-  body += chart_html(plots["lead_time"], "Lead times: share of shipments", "periods", "share");
-  body +=
-      chart_html(plots["on_hand"], "Stock on hand, first periods (one replay)", "period", "units");
-  body += "</div></section>";
-
-  return twin_page(report["title"].get<std::string>(), report["config"].get<std::string>(), body);
+  return body + "</tbody></table></div>";
 }
 
 std::string report_text(const json& text) {

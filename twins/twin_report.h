@@ -5,6 +5,7 @@
 // from the JSON alone, so both always say the same.
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "twins/supply_chain_calibration.h"
@@ -37,12 +38,23 @@ std::string twin_page(const std::string& title, const std::string& subtitle,
                       const std::string& body);
 
 // Parts every twin's report shares: calibrated values as JSON (value,
-// interval, identified, guess, truth) and as a table; notes as a list; a
+// interval, identified, guess, truth) and as a table; notes as a list; charts
+// and the fidelity table; a
 // number with fixed digits; a JSON string escaped for HTML; a table cell
 // (right-aligned for numbers); the colours of the log and of each twin in charts.
 nlohmann::json calibrated_values_json(const std::vector<CalibratedValue>& values);
 std::string calibrated_values_html(const nlohmann::json& parameters);
 std::string notes_html(const nlohmann::json& notes);
+// A line series and a line chart from {"x0", "series": [{"name", "y"}]}
+// (x = x0, x0 + 1, ...): the series named "log" solid, the twins dashed.
+nlohmann::json report_series(const std::string& name, const nlohmann::json& y);
+std::string line_chart_html(const nlohmann::json& plot, const std::string& title,
+                            const std::string& x_label, const std::string& y_label);
+// Fidelity KPIs as JSON, and the table of a report's "fidelity" columns
+// ({"twin", "kpis"}) with `extra` rows of one number per twin (label, key).
+nlohmann::json kpis_json(const std::vector<KpiComparison>& kpis);
+std::string fidelity_table_html(const nlohmann::json& fidelity,
+                                const std::vector<std::pair<std::string, std::string>>& extra);
 std::string report_number(double value, int digits);
 std::string report_text(const nlohmann::json& text);
 std::string report_cell(const std::string& text, bool number = true);

@@ -32,14 +32,16 @@ void OrderBook::request(size_t slot, double arrival_s, Rng& rng) {
   slot_of_shelf_[shelf] = static_cast<int>(slot);
 }
 
-void OrderBook::add(double now_s, Rng& rng) {
+int OrderBook::add(double now_s, Rng& rng) {
   if (open_ < shelf_of_slot_.size()) {
     request(open_, now_s, rng);
-    ++open_;
-  } else if (backlog_size_ < std::ssize(backlog_arrivals_)) {
+    return shelf_of_slot_[open_++];
+  }
+  if (backlog_size_ < std::ssize(backlog_arrivals_)) {
     backlog_arrivals_[(backlog_head_ + backlog_size_) % backlog_arrivals_.size()] = now_s;
     ++backlog_size_;
   }
+  return -1;
 }
 
 void OrderBook::fill(double now_s, Rng& rng) {

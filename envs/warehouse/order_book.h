@@ -16,9 +16,10 @@ class OrderBook {
   OrderBook(int num_shelves, int capacity, int max_backlog, bool replace_on_fulfil);
 
   void clear();
-  // An order arriving at `now_s`: requests a random shelf not requested yet,
-  // or waits in the backlog if every slot is taken (dropped if that is full).
-  void add(double now_s, Rng& rng);
+  // An order arriving at `now_s`: requests a random shelf not requested yet
+  // and returns it, or waits in the backlog if every slot is taken (dropped
+  // if that is full) and returns -1.
+  int add(double now_s, Rng& rng);
   // Fills every free slot with a new request arriving at `now_s`.
   void fill(double now_s, Rng& rng);
   // Fulfils the request of `shelf` (which must be requested) at `now_s` and

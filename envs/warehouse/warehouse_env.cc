@@ -51,6 +51,7 @@ WarehouseEnv::WarehouseEnv(const WarehouseModel& model)
     : EnvWithParams(model.params()),
       model_(model),
       awaiting_return_(params_.num_robots),
+      pick_end_s_(params_.num_robots, -1.0),
       orders_(static_cast<int>(model.layout().shelf_cells().size()), params_.queue_size(),
               params_.max_backlog, params_.order_arrival_rates.empty()),
       resolver_(params_.num_robots, model.layout().num_cells()),
@@ -58,6 +59,7 @@ WarehouseEnv::WarehouseEnv(const WarehouseModel& model)
                    params_.global_features),
       target_(params_.num_robots),
       moves_(params_.num_robots),
+      forward_attempt_(params_.num_robots),
       start_pool_(model.layout().start_cells()) {
   const int robots = params_.num_robots;
   const int cells = model.layout().num_cells();
@@ -89,6 +91,7 @@ void WarehouseEnv::reset_episode(const EnvOutput& out) {
     floor_.robot_shelf[robot] = kNone;
   }
   std::fill(awaiting_return_.begin(), awaiting_return_.end(), 0);
+  std::fill(pick_end_s_.begin(), pick_end_s_.end(), -1.0);
 
   steps_ = 0;
   delivered_ = 0;
@@ -102,14 +105,18 @@ void WarehouseEnv::reset_episode(const EnvOutput& out) {
 
 int WarehouseEnv::requested_cell(int robot, int64_t action) {
   const int cell = floor_.robot_cell[robot];
+  forward_attempt_[robot] = 0;
   if (action != kForward) return cell;
   const int next = model_.layout().ahead(cell, floor_.robot_heading[robot]);
   if (next == kNone || (floor_.loaded(robot) && floor_.has_standing_shelf(next))) {
     ++blocked_moves_;
     return cell;
   }
-  if (params_.move_failure_probability > 0 && rng_.uniform() < params_.move_failure_probability)
+  if (params_.move_failure_probability > 0 && rng_.uniform() < params_.move_failure_probability) {
+    forward_attempt_[robot] = 2;
     return cell;
+  }
+  forward_attempt_[robot] = 1;
   return next;
 }
 
@@ -158,13 +165,29 @@ bool WarehouseEnv::apply_in_place(int robot, int64_t action, float* reward) {
   }
 }
 
+double WarehouseEnv::pick_duration_s() {
+  const double mean = params_.pick_time_s, cv = params_.pick_time_cv;
+  if (mean <= 0 || cv <= 0) return mean;
+  return gamma_variate(rng_, 1 / (cv * cv), mean * cv * cv);
+}
+
 void WarehouseEnv::deliver(float* reward) {
   const auto delivery_reward = static_cast<float>(params_.delivery_reward);
+  // Pick ends are sums of floating-point seconds: one that falls within a hair
+  // of a step's end ends with that step.
+  const double now = now_s(), tolerance = 1e-9 * params_.control_period_s;
   for (int robot = 0; robot < params_.num_robots; ++robot) {
-    const int shelf = floor_.robot_shelf[robot];
-    if (shelf == kNone || !orders_.is_requested(shelf) ||
-        model_.layout().kind(floor_.robot_cell[robot]) != CellKind::kPickStation)
-      continue;
+    const int shelf = floor_.robot_shelf[robot], cell = floor_.robot_cell[robot];
+    if (!picking(robot)) {
+      if (shelf == kNone || !orders_.is_requested(shelf) ||
+          model_.layout().kind(cell) != CellKind::kPickStation)
+        continue;
+      pick_end_s_[robot] = now + pick_duration_s();
+      if (events_)
+        events_->pick(clock_s(), robot, cell, shelf, params_.start_time_s + pick_end_s_[robot]);
+    }
+    if (pick_end_s_[robot] > now + tolerance) continue;
+    pick_end_s_[robot] = -1;
     cycle_time_sum_s_ += orders_.fulfil(shelf, now_s(), rng_);
     ++delivered_;
     if (params_.reward == "global") {
@@ -185,22 +208,35 @@ void WarehouseEnv::receive_orders() {
   const double time_of_day = params_.start_time_s + now_s() - params_.control_period_s;
   const auto slot = static_cast<size_t>(time_of_day / params_.arrival_slot_s) % rates.size();
   const double mean = rates[slot] * params_.order_rate_scale * params_.control_period_s / 3600;
-  for (int64_t order = poisson_variate(rng_, mean); order > 0; --order) orders_.add(now_s(), rng_);
+  for (int64_t order = poisson_variate(rng_, mean); order > 0; --order) {
+    const int shelf = orders_.add(now_s(), rng_);
+    if (events_) events_->order_received(clock_s() - params_.control_period_s, clock_s(), shelf);
+  }
 }
 
 StepStatus WarehouseEnv::step(const ActionRef& action, const EnvOutput& out) {
   std::fill(out.reward, out.reward + params_.num_robots, 0.0f);
+  // A robot waiting for its pick to end does nothing else.
+  const auto action_of = [&](int robot) { return picking(robot) ? kNoop : action.discrete[robot]; };
   for (int robot = 0; robot < params_.num_robots; ++robot)
-    target_[robot] = requested_cell(robot, action.discrete[robot]);
+    target_[robot] = requested_cell(robot, action_of(robot));
   resolver_.resolve(floor_.robot_cell, target_, floor_.robot_at, moves_);
   for (int robot = 0; robot < params_.num_robots; ++robot)
     if (target_[robot] != floor_.robot_cell[robot] && !moves_[robot]) ++blocked_moves_;
   apply_moves();
   for (int robot = 0; robot < params_.num_robots; ++robot) {
-    const bool acted = moves_[robot] || apply_in_place(robot, action.discrete[robot], out.reward);
+    const bool acted =
+        moves_[robot] || picking(robot) || apply_in_place(robot, action_of(robot), out.reward);
     if (!acted) ++idle_robot_steps_;
   }
   ++steps_;
+  if (events_)
+    for (int robot = 0; robot < params_.num_robots; ++robot)
+      if (forward_attempt_[robot])
+        events_->forward_move(clock_s(), robot, floor_.robot_cell[robot],
+                              forward_attempt_[robot] == 2 ? MoveOutcome::kFailed
+                              : moves_[robot]              ? MoveOutcome::kMoved
+                                                           : MoveOutcome::kBlocked);
   deliver(out.reward);
   receive_orders();
   observe(out);
@@ -219,6 +255,10 @@ void WarehouseEnv::write_action_mask(int robot, bool* mask) const {
   const int ahead = model_.layout().ahead(cell, floor_.robot_heading[robot]);
   const bool loaded = floor_.loaded(robot);
   mask[kNoop] = true;
+  if (picking(robot)) {
+    std::fill(mask + 1, mask + kNumActions, false);
+    return;
+  }
   mask[kForward] = ahead != kNone && !(loaded && floor_.has_standing_shelf(ahead));
   mask[kTurnLeft] = true;
   mask[kTurnRight] = true;
@@ -254,7 +294,7 @@ void WarehouseEnv::place_robot(int robot, int cell, Heading heading) {
 
 void WarehouseEnv::archive_state(StateArchive& state) {
   state(floor_.robot_cell, floor_.robot_heading, floor_.robot_shelf, floor_.shelf_cell,
-        floor_.robot_at, floor_.shelf_at, awaiting_return_);
+        floor_.robot_at, floor_.shelf_at, awaiting_return_, pick_end_s_);
   orders_.archive(state);
   state(steps_, delivered_, cycle_time_sum_s_, blocked_moves_, idle_robot_steps_);
 }

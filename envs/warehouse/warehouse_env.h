@@ -5,7 +5,8 @@
 // under; empty robots drive under standing shelves, loaded ones only along
 // free cells; a requested shelf carried onto a pick station is delivered and
 // another shelf is requested (or, with order_arrival_rates, the next waiting
-// order). Shelves go back down on shelf cells only.
+// order); with a pick time the robot first waits at the station while the
+// shelf is picked. Shelves go back down on shelf cells only.
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "envs/warehouse/move_resolver.h"
 #include "envs/warehouse/observation.h"
 #include "envs/warehouse/order_book.h"
+#include "envs/warehouse/warehouse_events.h"
 #include "envs/warehouse/warehouse_params.h"
 
 namespace twinrl::warehouse {
@@ -63,6 +65,11 @@ class WarehouseEnv : public EnvWithParams<WarehouseParams> {
   void place_robot(int robot, int cell, Heading heading);
   // Writes the observations (and masks) of the current state.
   void observe(const EnvOutput& out);
+  // Reports events to `observer` (or to nobody: nullptr) from now on; it
+  // must outlive the env or be replaced first.
+  void report_events_to(WarehouseEventObserver* observer) { events_ = observer; }
+  // Whether `robot` waits at a pick station for its shelf's pick to end.
+  bool picking(int robot) const { return pick_end_s_[robot] >= 0; }
 
  protected:
   void reset_episode(const EnvOutput& out) override;
@@ -78,10 +85,15 @@ class WarehouseEnv : public EnvWithParams<WarehouseParams> {
   void receive_orders();
   void write_action_mask(int robot, bool* mask) const;
   double now_s() const { return steps_ * params_.control_period_s; }
+  // The events' clock: now_s() from the time of day the episode started.
+  double clock_s() const { return params_.start_time_s + now_s(); }
+  // A pick's duration, drawn from the pick time's distribution.
+  double pick_duration_s();
 
   const WarehouseModel& model_;
   FloorState floor_;
   std::vector<uint8_t> awaiting_return_;  // per robot: carries a delivered shelf (two_stage)
+  std::vector<double> pick_end_s_;        // per robot: when its pick ends (now_s), or -1
   OrderBook orders_;
 
   int steps_ = 0;
@@ -95,7 +107,11 @@ class WarehouseEnv : public EnvWithParams<WarehouseParams> {
   ObservationWriter observation_;
   std::vector<int> target_;
   std::vector<uint8_t> moves_;
+  // Per robot in this step: 0 no forward move the floor allows, 1 one asked
+  // for, 2 one that failed (for the event log).
+  std::vector<uint8_t> forward_attempt_;
   std::vector<int> start_pool_;
+  WarehouseEventObserver* events_ = nullptr;
 };
 
 }  // namespace twinrl::warehouse

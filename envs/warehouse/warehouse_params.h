@@ -29,6 +29,8 @@ struct WarehouseParams {
   double start_time_s = 0;
   int max_backlog = 1000;
   double move_failure_probability = 0;
+  double pick_time_s = 0;
+  double pick_time_cv = 0;
 
   template <class Visitor>
   void visit(Visitor& v) {
@@ -79,6 +81,16 @@ struct WarehouseParams {
       {.doc = "chance that a forward move does not happen (slow or slipping robots)",
        .min = 0,
        .max = 1});
+    v("pick_time_s", pick_time_s,
+      {.doc = "mean seconds a robot waits at a pick station while its shelf is picked; the order "
+              "counts as delivered when the pick ends (0: at once, as in RWARE)",
+       .min = 0,
+       .max = 86400});
+    v("pick_time_cv", pick_time_cv,
+      {.doc = "coefficient of variation of the pick time (gamma distributed; 0: always "
+              "pick_time_s)",
+       .min = 0,
+       .max = 10});
   }
 
   // The ASCII map that `layout` describes.

@@ -2,6 +2,7 @@
 // as a count, an integer and a number; errors are CsvErrors.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "config/csv_table.h"
@@ -9,7 +10,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   try {
-    const twinrl::CsvTable table = twinrl::CsvTable::parse(input, "fuzz.csv");
+    const twinrl::CsvTable table = twinrl::CsvTable::parse(std::string(input), "fuzz.csv");
     for (size_t row = 0; row < table.rows(); ++row)
       for (size_t column = 0; column < table.header().size(); ++column) {
         try {
