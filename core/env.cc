@@ -61,11 +61,21 @@ void EnvModel::bind(ParameterTable parameters, Randomization randomization, Rebu
 }
 
 std::shared_ptr<const EnvModel> EnvModel::with_parameters(
-    const std::vector<ParameterValue>& overrides) const {
+    const std::vector<ParameterValue>& overrides,
+    const std::vector<ParameterWindow>& windows) const {
   if (!rebuild_)
     throw std::logic_error("env " + spec_.id +
                            ": only a model built by the registry can be rebuilt with parameters");
-  return rebuild_(overrides);
+  std::shared_ptr<EnvModel> model = rebuild_(overrides);
+  for (const ParameterWindow& window : windows) {
+    if (window.parameter >= parameters_.size() || !parameters_.info(window.parameter).real)
+      throw ParameterError("a parameter window changes parameter " +
+                           std::to_string(window.parameter) +
+                           ", which is not a real-valued parameter of " + spec_.id);
+    parameters_.check(window.parameter, window.value);
+  }
+  model->windows_ = windows;
+  return model;
 }
 
 }  // namespace twinrl

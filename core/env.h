@@ -123,6 +123,14 @@ class EnvWithParams : public Env {
   Params params_;
 };
 
+// A real-valued parameter held at `value` for part of every episode: during
+// the steps from `from_step` (0: the first) up to, not including, `to_step`.
+struct ParameterWindow {
+  size_t parameter = 0;  // index in the model's parameters()
+  double value = 0;
+  int64_t from_step = 0, to_step = 0;
+};
+
 // The immutable part of an environment, shared read-only by all its copies.
 class EnvModel {
  public:
@@ -144,8 +152,13 @@ class EnvModel {
   // parameters (they keep their given values). Throws ParameterError for an
   // unknown name or a bad value, ConfigError when the result fails the env's
   // own checks.
+  // With `windows`, its envs (as the runner steps them: EnvGroup) also hold
+  // real-valued parameters at other values for part of every episode.
   std::shared_ptr<const EnvModel> with_parameters(
-      const std::vector<ParameterValue>& overrides) const;
+      const std::vector<ParameterValue>& overrides,
+      const std::vector<ParameterWindow>& windows = {}) const;
+  // The windows of the model (empty unless with_parameters set them).
+  const std::vector<ParameterWindow>& windows() const { return windows_; }
 
   // The operations heuristics this env offers, its default first.
   virtual std::vector<std::string> baseline_names() const { return {}; }
@@ -157,8 +170,7 @@ class EnvModel {
     throw std::invalid_argument("env " + spec_.id + " has no baseline policy '" + name + "'");
   }
 
-  using Rebuild =
-      std::function<std::shared_ptr<const EnvModel>(const std::vector<ParameterValue>&)>;
+  using Rebuild = std::function<std::shared_ptr<EnvModel>(const std::vector<ParameterValue>&)>;
   // Called once by whoever builds the model (the registry), before it is
   // shared: the table over the model's parameters, the randomization of its
   // envs, and how to build it again with parameters overridden.
@@ -172,6 +184,7 @@ class EnvModel {
   ParameterTable parameters_;
   Randomization randomization_;
   Rebuild rebuild_;
+  std::vector<ParameterWindow> windows_;
 };
 
 }  // namespace twinrl

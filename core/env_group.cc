@@ -23,6 +23,7 @@ EnvGroup::EnvGroup(std::shared_ptr<const EnvModel> model, int num_envs, uint64_t
     envs_.back()->seed(stream_seed(seed, first_index + i));
   }
   episodes_.resize(num_envs);
+  windows_.resize(model_->windows().size() * num_envs);
 }
 
 void EnvGroup::check_actions(const ActionRef& actions, int64_t rows) const {
@@ -85,8 +86,36 @@ void EnvGroup::load(StateReader& in) {
   }
 }
 
+void EnvGroup::step_windows(int env, int32_t step) {
+  const std::vector<ParameterWindow>& windows = model_->windows();
+  OpenWindow* states = windows_.data() + env * windows.size();
+  // Those ending first, so that a window starting where another ends on the
+  // same parameter replaces the value from before both.
+  for (size_t w = 0; w < windows.size(); ++w)
+    if (step == windows[w].to_step && states[w].open) {
+      envs_[env]->set_parameter(windows[w].parameter, states[w].replaced);
+      states[w].open = false;
+    }
+  for (size_t w = 0; w < windows.size(); ++w)
+    if (step == windows[w].from_step) {
+      states[w] = {.open = true, .replaced = envs_[env]->parameter(windows[w].parameter)};
+      envs_[env]->set_parameter(windows[w].parameter, windows[w].value);
+    }
+}
+
+void EnvGroup::close_windows(int env) {
+  const std::vector<ParameterWindow>& windows = model_->windows();
+  // Latest first, so that each parameter gets back the value before them all.
+  for (size_t w = windows.size(); w-- > 0;) {
+    OpenWindow& state = windows_[env * windows.size() + w];
+    if (state.open) envs_[env]->set_parameter(windows[w].parameter, state.replaced);
+    state.open = false;
+  }
+}
+
 void EnvGroup::reset(int env, const BatchView& batch, int entry) {
   const int64_t row = int64_t{entry} * num_agents_;
+  if (!windows_.empty()) close_windows(env);
   envs_[env]->reset(batch.output(entry));
   fill_agents(batch.reward + row, num_agents_, 0.0f);
   fill_agents(batch.terminated + row, num_agents_, false);
@@ -109,8 +138,10 @@ void EnvGroup::step_range(int first_env, int last_env, const ActionRef& actions,
   bool* mask = batch.action_mask ? batch.action_mask + first_row * batch.mask_size : nullptr;
   ActionRef action = actions;
   for (int env = first_env, entry = first_entry; env < last_env; ++env, ++entry) {
-    StepStatus status = envs_[env]->step(action, {observation, reward, mask});
     Episode& episode = episodes_[env];
+    if (!windows_.empty()) [[unlikely]]
+      step_windows(env, episode.length);
+    StepStatus status = envs_[env]->step(action, {observation, reward, mask});
     for (int agent = 0; agent < agents; ++agent) episode.total_reward += reward[agent];
     ++episode.length;
     if (episode.length == max_episode_steps_) status.truncated = true;
@@ -138,6 +169,7 @@ void EnvGroup::end_episode(int env, const BatchView& batch, int entry) {
   batch.episode_length[entry] = episode.length;
   envs_[env]->episode_kpis(
       {batch.episode_kpis + entry * batch.num_kpis, static_cast<size_t>(batch.num_kpis)});
+  if (!windows_.empty()) close_windows(env);
   envs_[env]->reset(out);
   episode = {};
 }

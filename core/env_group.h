@@ -48,6 +48,10 @@ class EnvGroup {
 
  private:
   void end_episode(int env, const BatchView& batch, int entry);
+  // The model's parameter windows: opened or closed before the step at
+  // which they start or end, and closed when an episode ends early.
+  void step_windows(int env, int32_t step);
+  void close_windows(int env);
 
   struct Episode {
     double total_reward = 0;
@@ -63,6 +67,12 @@ class EnvGroup {
   int max_episode_steps_;          // 0: no limit (a length never equals 0 after a step)
   std::vector<uint64_t> choices_;  // per discrete action dimension
   EpisodeEndHook episode_end_hook_;
+  // Per env and window: whether it is open, and the value it replaced.
+  struct OpenWindow {
+    bool open = false;
+    double replaced = 0;
+  };
+  std::vector<OpenWindow> windows_;  // env-major
 };
 
 }  // namespace twinrl

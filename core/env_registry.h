@@ -47,6 +47,31 @@ void override_parameters(Params& params, const std::vector<ParameterValue>& over
 
 }  // namespace registry_detail
 
+namespace registry_detail {
+
+// make_model's model, still open to its builder (EnvModel::with_parameters
+// sets its windows before sharing it).
+template <class Params, class Model>
+std::shared_ptr<Model> build_model(const Params& params, const ConfigNode& randomize,
+                                   const std::vector<ParameterValue>& fixed) {
+  auto model = std::make_shared<Model>(params);
+  ParameterTable table(model->params());
+  Randomization randomization = Randomization::parse(randomize, table).with_fixed(fixed, table);
+  model->bind(
+      std::move(table), std::move(randomization),
+      [params, randomize, fixed](const std::vector<ParameterValue>& overrides) {
+        Params changed = params;
+        // No config file to point at: errors name the keys only.
+        override_parameters(changed, overrides, ConfigNode());
+        std::vector<ParameterValue> all_fixed = fixed;
+        all_fixed.insert(all_fixed.end(), overrides.begin(), overrides.end());
+        return std::shared_ptr<EnvModel>(build_model<Params, Model>(changed, randomize, all_fixed));
+      });
+  return model;
+}
+
+}  // namespace registry_detail
+
 // The model of `params`, as the registry builds it: with its table of
 // parameters by name and the per-episode draws `randomize` names. For models
 // made in code (tests, tools); Model holds its Params as params().
@@ -54,20 +79,7 @@ void override_parameters(Params& params, const std::vector<ParameterValue>& over
 template <class Params, class Model>
 std::shared_ptr<const Model> make_model(const Params& params, const ConfigNode& randomize = {},
                                         const std::vector<ParameterValue>& fixed = {}) {
-  auto model = std::make_shared<Model>(params);
-  ParameterTable table(model->params());
-  Randomization randomization = Randomization::parse(randomize, table).with_fixed(fixed, table);
-  model->bind(std::move(table), std::move(randomization),
-              [params, randomize, fixed](const std::vector<ParameterValue>& overrides) {
-                Params changed = params;
-                // No config file to point at: errors name the keys only.
-                registry_detail::override_parameters(changed, overrides, ConfigNode());
-                std::vector<ParameterValue> all_fixed = fixed;
-                all_fixed.insert(all_fixed.end(), overrides.begin(), overrides.end());
-                return std::shared_ptr<const EnvModel>(
-                    make_model<Params, Model>(changed, randomize, all_fixed));
-              });
-  return model;
+  return registry_detail::build_model<Params, Model>(params, randomize, fixed);
 }
 
 // The entry of an env whose parameters are the struct Params (with a visit

@@ -14,11 +14,13 @@ struct EntryWalk {
   std::vector<std::string> candidates = {};
   std::vector<size_t> seen = {};
   const std::function<void(size_t, const ConfigNode&)>& on_entry;
+  const std::vector<std::string>& reserved;
 
   void walk(const ConfigNode& node, const std::string& prefix) {
     if (!node.yaml().IsMap())
       node.fail("expected a mapping of parameter names, got " + node.describe());
     for (const std::string& key : node.keys()) {
+      if (prefix.empty() && std::ranges::find(reserved, key) != reserved.end()) continue;
       const std::string name = prefix + key;
       const ConfigNode value = node.child(key);
       const std::optional<size_t> index = parameters.find(name);
@@ -47,8 +49,10 @@ struct EntryWalk {
 
 void for_each_parameter_entry(const ConfigNode& node, const ParameterTable& parameters,
                               bool real_only,
-                              const std::function<void(size_t, const ConfigNode&)>& on_entry) {
-  EntryWalk walk{.parameters = parameters, .real_only = real_only, .on_entry = on_entry};
+                              const std::function<void(size_t, const ConfigNode&)>& on_entry,
+                              const std::vector<std::string>& reserved) {
+  EntryWalk walk{
+      .parameters = parameters, .real_only = real_only, .on_entry = on_entry, .reserved = reserved};
   for (const ParameterInfo& info : parameters.infos())
     if (info.real || !real_only) walk.candidates.push_back(info.name);
   walk.walk(node, "");

@@ -291,10 +291,10 @@ TEST_F(WhatIfTest, EveryPolicyOnEveryScenarioOnCommonRandomNumbersTwiceTheSame) 
   EXPECT_EQ(first, read_text(dir_ / "second.json"));
 
   const nlohmann::json report = nlohmann::json::parse(first);
-  ASSERT_EQ(report["scenarios"].size(), 6u);
+  ASSERT_EQ(report["scenarios"].size(), 7u);
   ASSERT_EQ(report["kpis"].size(), 6u);  // the return and the env's five KPIs
   const nlohmann::json& returns = report["kpis"][0]["rows"];
-  ASSERT_EQ(returns.size(), 12u);
+  ASSERT_EQ(returns.size(), 14u);
   // Rows: scenario by scenario, policies in order; the first policy is the reference.
   EXPECT_EQ(returns[0]["difference"], 0.0);
   // A scenario's value holds although env.randomize draws that parameter.
@@ -345,6 +345,77 @@ TEST_F(WhatIfTest, BadScenariosAreLocatedErrors) {
   result = error_of("scenarios:\n  a: {}\n", "--policy bass_stock");
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("--policy bass_stock"), std::string::npos) << result.output;
+}
+
+// Changes for part of every episode: a window over the whole episode is the
+// whole-episode change, two windows in a row are one, a window in the middle
+// is something else; the parameter is back to its value after each window.
+TEST_F(WhatIfTest, WindowsChangeARealParameterForPartOfEveryEpisode) {
+  write_text(dir_ / "s.yaml",
+             "scenarios:\n"
+             "  as planned: {}\n"
+             "  surge: {demand.mean: x1.5}\n"
+             "  surge in one window:\n"
+             "    windows: [{from: 0, to: 28, changes: {demand.mean: x1.5}}]\n"
+             "  surge in two windows:\n"
+             "    windows:\n"
+             "      - {from: 0, to: 12, changes: {demand.mean: x1.5}}\n"
+             "      - {from: 12, to: 28, changes: {demand.mean: x1.5}}\n"
+             "  surge from period 10 to 20:\n"
+             "    windows: [{from: 10, to: 20, changes: {demand.mean: x1.5}}]\n");
+  const Outcome result = twinrl("twin whatif " + source_path(kTwinConfig) + " --scenarios " +
+                                (dir_ / "s.yaml").string() + " --policy base_stock --episodes 40");
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const nlohmann::json report = nlohmann::json::parse(read_text(dir_ / "s.report.json"));
+  ASSERT_EQ(report["scenarios"].size(), 5u);
+  for (const nlohmann::json& kpi : report["kpis"]) {
+    const nlohmann::json& rows = kpi["rows"];
+    for (size_t same : {2, 3}) {
+      EXPECT_EQ(rows[same]["mean"], rows[1]["mean"]) << kpi["name"] << " scenario " << same;
+      EXPECT_EQ(rows[same]["low"], rows[1]["low"]) << kpi["name"] << " scenario " << same;
+    }
+  }
+  // Sales (the return) rise with demand, for a part of the episode less.
+  const nlohmann::json& returns = report["kpis"][0]["rows"];
+  const double planned = returns[0]["mean"].get<double>(), surge = returns[1]["mean"].get<double>(),
+               middle = returns[4]["mean"].get<double>();
+  EXPECT_GT(surge, planned) << returns.dump();
+  EXPECT_GT(middle, planned) << returns.dump();
+  EXPECT_LT(middle, surge) << returns.dump();
+}
+
+TEST_F(WhatIfTest, BadWindowsAreLocatedErrors) {
+  const auto error_of = [&](const std::string& windows) {
+    write_text(dir_ / "s.yaml", "scenarios:\n  w:\n    windows:\n" + windows);
+    return twinrl("twin whatif " + source_path(kTwinConfig) + " --scenarios " +
+                  (dir_ / "s.yaml").string() + " --episodes 2");
+  };
+  Outcome result = error_of(
+      "      - {from: 0, to: 10, changes: {demand.mean: x2}}\n"
+      "      - {from: 5, to: 15, changes: {demand.mean: x3}}\n");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("s.yaml:5:50"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("overlaps the change of 'demand.mean' at "), std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("s.yaml:4:50"), std::string::npos) << result.output;
+  result = error_of("      - {from: 0, to: 5, changes: {\"stages.lead_time[1]\": 4}}\n");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("'stages.lead_time[1]' is an integer"), std::string::npos)
+      << result.output;
+  result = error_of("      - {from: 8, to: 8, changes: {demand.mean: 30}}\n");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("must be after from (8)"), std::string::npos) << result.output;
+  result = error_of("      - {from: 40, to: 50, changes: {demand.mean: 30}}\n");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("after the episode's last (max_episode_steps 28)"),
+            std::string::npos)
+      << result.output;
+  result = error_of("      - {form: 1, to: 5, changes: {demand.mean: 30}}\n");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("did you mean 'from'"), std::string::npos) << result.output;
+  result = error_of("      {from: 1, to: 5}\n");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("expected a list of windows"), std::string::npos) << result.output;
 }
 
 TEST_F(WhatIfTest, CompareGivesPairedIntervalsOfThePoliciesOnTheConfigAsItIs) {

@@ -10,6 +10,7 @@
 #include "agents/evaluate.h"
 #include "agents/train.h"
 #include "config/config_error.h"
+#include "config/schema.h"
 #include "core/parameter_mapping.h"
 #include "envs/builtin_envs.h"
 #include "rundir/atomic_file.h"
@@ -41,6 +42,59 @@ double changed_value(const ConfigNode& node, double base) {
   if (text.starts_with('x')) return base * number(std::string_view(text).substr(1));
   if (text.starts_with('+') || text.starts_with('-')) return base + number(text);
   return number(text);
+}
+
+// A scenario's change for part of every episode.
+struct WindowSpec {
+  int64_t from = 0, to = 0;
+  ConfigNode changes;
+  template <class Visitor>
+  void visit(Visitor& v) {
+    v("from", from,
+      {.doc = "the first step (period) of the change, from 0 at the episode's start", .min = 0});
+    v("to", to, {.doc = "the step (period) at which the change ends", .min = 1});
+    v("changes", changes, {.doc = "real-valued parameter changes, written as a scenario's"});
+  }
+};
+
+// Reads the `windows` list of a scenario into it.
+void read_windows(const ConfigNode& list, const ParameterTable& parameters, Scenario& scenario) {
+  if (!list.yaml().IsSequence())
+    list.fail(
+        "expected a list of windows ([{from: 10, to: 20, changes: {parameter: value}}]), "
+        "got " +
+        list.describe());
+  for (size_t i = 0; i < list.yaml().size(); ++i) {
+    const ConfigNode node = list.element(i);
+    WindowSpec window;
+    read_fields(node, window);
+    if (window.to <= window.from)
+      node.child("to").fail("must be after from (" + std::to_string(window.from) + ")");
+    if (!window.changes.defined()) node.fail("a window needs changes: {parameter: value}");
+    for_each_parameter_entry(
+        window.changes, parameters, true, [&](size_t index, const ConfigNode& value) {
+          const double changed = changed_value(value, parameters.value(index));
+          try {
+            parameters.check(index, changed);
+          } catch (const ParameterError& error) {
+            value.fail(error.what());
+          }
+          for (size_t other = 0; other < scenario.windows.size(); ++other) {
+            const ParameterWindow& earlier = scenario.windows[other];
+            if (earlier.parameter == index && earlier.from_step < window.to &&
+                window.from < earlier.to_step)
+              value.fail("overlaps the change of '" + parameters.info(index).name + "' at " +
+                         scenario.window_nodes[other].location() + " (steps " +
+                         std::to_string(earlier.from_step) + " to " +
+                         std::to_string(earlier.to_step) + "): one change at a time");
+          }
+          scenario.windows.push_back({.parameter = index,
+                                      .value = changed,
+                                      .from_step = window.from,
+                                      .to_step = window.to});
+          scenario.window_nodes.push_back(value);
+        });
+  }
 }
 
 // Who acts: a name evaluate() knows, or a run directory.
@@ -103,7 +157,8 @@ std::vector<Scenario> read_scenarios(const ConfigNode& file, const ParameterTabl
         scenarios.emplace_back(Scenario{.name = name, .overrides = {}, .node = changes});
     if (!changes.defined()) continue;
     for_each_parameter_entry(
-        changes, parameters, false, [&](size_t index, const ConfigNode& value) {
+        changes, parameters, false,
+        [&](size_t index, const ConfigNode& value) {
           const double changed = changed_value(value, parameters.value(index));
           try {
             parameters.check(index, changed);
@@ -111,7 +166,10 @@ std::vector<Scenario> read_scenarios(const ConfigNode& file, const ParameterTabl
             value.fail(error.what());
           }
           scenario.overrides.push_back({.name = parameters.info(index).name, .value = changed});
-        });
+        },
+        {"windows"});
+    if (const ConfigNode windows = changes.child("windows"); windows.defined())
+      read_windows(windows, parameters, scenario);
   }
   return scenarios;
 }
@@ -137,12 +195,18 @@ void twin_whatif(const WhatIfOptions& options) {
   // start cells) is an error at its place in the file before anything runs.
   std::vector<std::shared_ptr<const EnvModel>> models;
   for (const Scenario& scenario : scenarios) {
-    if (scenario.overrides.empty()) {
+    if (scenario.overrides.empty() && scenario.windows.empty()) {
       models.push_back(base.env_model);
       continue;
     }
+    const int max_steps = base.env_model->spec().max_episode_steps;
+    for (size_t w = 0; w < scenario.windows.size(); ++w)
+      if (max_steps > 0 && scenario.windows[w].from_step >= max_steps)
+        scenario.window_nodes[w].fail(
+            "its window starts at step " + std::to_string(scenario.windows[w].from_step) +
+            ", after the episode's last (max_episode_steps " + std::to_string(max_steps) + ")");
     try {
-      models.push_back(base.env_model->with_parameters(scenario.overrides));
+      models.push_back(base.env_model->with_parameters(scenario.overrides, scenario.windows));
     } catch (const std::exception& error) {
       std::string message = error.what();
       // The env's own checks locate their message in its defaults: the

@@ -10,6 +10,8 @@
 //     demand surge: {demand.mean: x1.5}             # x: times the config's value
 //     slow supplier: {stages.lead_time[1]: +3}       # + or -: added to it
 //     cheap holding: {stages.holding_cost[0]: 0.01}  # a number: the value
+//     demand spike:                                  # for part of every episode
+//       windows: [{from: 10, to: 20, changes: {demand.mean: x2}}]
 // Without a scenarios file it compares the policies on the config as it is
 // (`twinrl compare`).
 #include <cstdint>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "config/config_node.h"
+#include "core/env.h"
 #include "core/parameters.h"
 
 namespace twinrl {
@@ -26,11 +29,16 @@ struct Scenario {
   std::string name;
   std::vector<ParameterValue> overrides;
   ConfigNode node;  // where it is written, for errors found when it is built
+  // Real-valued parameters changed for part of every episode, and where each is written.
+  std::vector<ParameterWindow> windows = {};
+  std::vector<ConfigNode> window_nodes = {};
 };
 
 // Reads the scenarios file against `parameters` (the config's values are
 // what relative changes apply to); a ConfigError for an unknown parameter
-// (with the closest name), a malformed change or a value out of range.
+// (with the closest name), a malformed change, a value out of range, or a
+// window that changes an integer parameter, ends before it starts or
+// overlaps another window on the same parameter.
 std::vector<Scenario> read_scenarios(const ConfigNode& file, const ParameterTable& parameters);
 
 struct WhatIfOptions {
