@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -347,7 +348,9 @@ constexpr const char* kTinyArm = R"(<mujoco>
 // A temporary folder with kTinyArm in it as tiny_arm.xml.
 class SceneFolder {
  public:
-  SceneFolder() : dir_(fs::temp_directory_path() / "twinrl_arm_test_scenes") {
+  // One folder per process: ctest runs the tests that use it side by side.
+  SceneFolder()
+      : dir_(fs::temp_directory_path() / ("twinrl_arm_test_scenes_" + std::to_string(::getpid()))) {
     fs::create_directories(dir_);
     write("tiny_arm.xml", kTinyArm);
   }

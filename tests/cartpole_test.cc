@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
+#include "core/env_registry.h"
 #include "core/vec_env.h"
 #include "tests/runner_checks.h"
 
@@ -126,6 +128,49 @@ TEST(CartPoleTest, ARunnerLoadedFromASaveContinuesIdentically) {
                 std::make_shared<CartPoleModel>(CartPoleParams{}), 5, 37, 200,
                 test_support::random_actions(3)),
             5);
+}
+
+// Parameter windows (what-if changes for part of every episode): each holds
+// its value from its first step until its last, the parameter then returns to
+// its value before, and an episode that ends inside a window starts the next
+// one without it; on one thread or two.
+TEST(CartPoleTest, ParameterWindowsHoldForTheirStepsOfEveryEpisode) {
+  CartPoleParams params;
+  params.angle_limit_degrees = 180;  // no termination: every episode runs to its limit
+  params.position_limit = 1e6;
+  params.max_episode_steps = 10;
+  const auto base = make_model<CartPoleParams, CartPoleModel>(params);
+  const size_t force = *base->parameters().find("force"), tau = *base->parameters().find("tau");
+  const auto model =
+      base->with_parameters({}, {{.parameter = force, .value = 0, .from_step = 2, .to_step = 5},
+                                 {.parameter = force, .value = 3, .from_step = 5, .to_step = 8},
+                                 {.parameter = tau, .value = 0.01, .from_step = 8, .to_step = 20}});
+  for (int threads : {1, 2}) {
+    VecEnv envs(model, {.num_envs = 4, .threads = threads, .seed = 3});
+    envs.reset();
+    std::vector<int64_t> actions(4, 1);
+    for (int step = 1; step <= 25; ++step) {
+      envs.step({.discrete = actions.data()});
+      // In force during the step just taken (its index in the episode, from 0).
+      const int taken = (step - 1) % 10;
+      const bool ended = step % 10 == 0;  // the env has been reset for the next episode
+      const double expected_force = ended                       ? 10
+                                    : (taken >= 2 && taken < 5) ? 0
+                                    : (taken >= 5 && taken < 8) ? 3
+                                                                : 10;
+      const double expected_tau = !ended && taken >= 8 ? 0.01 : 0.02;
+      for (int env = 0; env < 4; ++env) {
+        EXPECT_EQ(envs.env(env).parameter(force), expected_force)
+            << "step " << step << ", " << threads << " threads";
+        EXPECT_EQ(envs.env(env).parameter(tau), expected_tau)
+            << "step " << step << ", " << threads << " threads";
+      }
+    }
+  }
+  // Only real-valued parameters change within an episode.
+  const size_t limit = *base->parameters().find("max_episode_steps");
+  EXPECT_THROW(base->with_parameters({}, {{.parameter = limit, .value = 5, .to_step = 2}}),
+               ParameterError);
 }
 
 }  // namespace

@@ -154,6 +154,26 @@ TEST(WarehouseRulesTest, ForwardIntoAWallOrOffTheMapStays) {
   EXPECT_EQ(f.robot_cell(0), f.cell(1, 1));
 }
 
+TEST(WarehouseRulesTest, RobotsOutOfServiceStandStillUntilTheyAreBack) {
+  WarehouseParams params;
+  params.robots_down = 1.5;  // whole robots: the last one
+  Floor f("x...\nx...\ng.cc\n", 2, params);
+  f.place(0, 1, 0, Heading::kDown);
+  f.place(1, 3, 0, Heading::kDown);
+  EXPECT_TRUE(f.allowed(0, kForward));
+  EXPECT_FALSE(f.allowed(1, kForward));
+  EXPECT_FALSE(f.allowed(1, kTurnLeft));
+  EXPECT_TRUE(f.allowed(1, kNoop));
+  f.step({kForward, kForward});
+  EXPECT_EQ(f.robot_cell(0), f.cell(1, 1));
+  EXPECT_EQ(f.robot_cell(1), f.cell(3, 0));
+  // Back in service (a what-if window ends): it drives again.
+  const size_t down = *f.env().model().parameters().find("robots_down");
+  f.env().set_parameter(down, 0);
+  f.step({kNoop, kForward});
+  EXPECT_EQ(f.robot_cell(1), f.cell(3, 1));
+}
+
 TEST(WarehouseRulesTest, TurnsChangeOnlyTheHeading) {
   Floor f("x.g\nxcc\n", 2);
   f.place(0, 0, 0, Heading::kUp);

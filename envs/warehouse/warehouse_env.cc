@@ -216,8 +216,10 @@ void WarehouseEnv::receive_orders() {
 
 StepStatus WarehouseEnv::step(const ActionRef& action, const EnvOutput& out) {
   std::fill(out.reward, out.reward + params_.num_robots, 0.0f);
-  // A robot waiting for its pick to end does nothing else.
-  const auto action_of = [&](int robot) { return picking(robot) ? kNoop : action.discrete[robot]; };
+  // A robot waiting for its pick to end, or out of service, does nothing else.
+  const auto action_of = [&](int robot) {
+    return picking(robot) || down(robot) ? kNoop : action.discrete[robot];
+  };
   for (int robot = 0; robot < params_.num_robots; ++robot)
     target_[robot] = requested_cell(robot, action_of(robot));
   resolver_.resolve(floor_.robot_cell, target_, floor_.robot_at, moves_);
@@ -255,7 +257,7 @@ void WarehouseEnv::write_action_mask(int robot, bool* mask) const {
   const int ahead = model_.layout().ahead(cell, floor_.robot_heading[robot]);
   const bool loaded = floor_.loaded(robot);
   mask[kNoop] = true;
-  if (picking(robot)) {
+  if (picking(robot) || down(robot)) {
     std::fill(mask + 1, mask + kNumActions, false);
     return;
   }

@@ -70,6 +70,10 @@ class WarehouseEnv : public EnvWithParams<WarehouseParams> {
   void report_events_to(WarehouseEventObserver* observer) { events_ = observer; }
   // Whether `robot` waits at a pick station for its shelf's pick to end.
   bool picking(int robot) const { return pick_end_s_[robot] >= 0; }
+  // Whether `robot` is out of service (robots_down): it stands still.
+  bool down(int robot) const {
+    return robot >= params_.num_robots - static_cast<int>(params_.robots_down);
+  }
 
  protected:
   void reset_episode(const EnvOutput& out) override;

@@ -31,6 +31,7 @@ struct WarehouseParams {
   double move_failure_probability = 0;
   double pick_time_s = 0;
   double pick_time_cv = 0;
+  double robots_down = 0;
 
   template <class Visitor>
   void visit(Visitor& v) {
@@ -91,6 +92,12 @@ struct WarehouseParams {
               "pick_time_s)",
        .min = 0,
        .max = 10});
+    v("robots_down", robots_down,
+      {.doc = "robots out of service: the highest-numbered ones stand still, their only action a "
+              "no-op (rounded down to whole robots; real-valued so that a what-if window can take "
+              "a robot down for part of an episode)",
+       .min = 0,
+       .max = 1000});
   }
 
   // The ASCII map that `layout` describes.
