@@ -44,6 +44,17 @@ double changed_value(const ConfigNode& node, double base) {
   return number(text);
 }
 
+// The change `value` to parameter `index`, within the parameter's bounds.
+double checked_change(const ConfigNode& value, const ParameterTable& parameters, size_t index) {
+  const double changed = changed_value(value, parameters.value(index));
+  try {
+    parameters.check(index, changed);
+  } catch (const ParameterError& error) {
+    value.fail(error.what());
+  }
+  return changed;
+}
+
 // A scenario's change for part of every episode.
 struct WindowSpec {
   int64_t from = 0, to = 0;
@@ -73,12 +84,7 @@ void read_windows(const ConfigNode& list, const ParameterTable& parameters, Scen
     if (!window.changes.defined()) node.fail("a window needs changes: {parameter: value}");
     for_each_parameter_entry(
         window.changes, parameters, true, [&](size_t index, const ConfigNode& value) {
-          const double changed = changed_value(value, parameters.value(index));
-          try {
-            parameters.check(index, changed);
-          } catch (const ParameterError& error) {
-            value.fail(error.what());
-          }
+          const double changed = checked_change(value, parameters, index);
           for (size_t other = 0; other < scenario.windows.size(); ++other) {
             const ParameterWindow& earlier = scenario.windows[other];
             if (earlier.parameter == index && earlier.from_step < window.to &&
@@ -159,12 +165,7 @@ std::vector<Scenario> read_scenarios(const ConfigNode& file, const ParameterTabl
     for_each_parameter_entry(
         changes, parameters, false,
         [&](size_t index, const ConfigNode& value) {
-          const double changed = changed_value(value, parameters.value(index));
-          try {
-            parameters.check(index, changed);
-          } catch (const ParameterError& error) {
-            value.fail(error.what());
-          }
+          const double changed = checked_change(value, parameters, index);
           scenario.overrides.push_back({.name = parameters.info(index).name, .value = changed});
         },
         {"windows"});
