@@ -194,6 +194,10 @@ TEST_F(WarehouseLogTest, MistakesInTheLogsNameTheFileRowAndColumn) {
       {"orders.csv", "time_s,shelf\n-1,\n", "column 'time_s': '-1' is negative"},
       {"shifts.csv", "start_s,end_s\n100,50\n",
        "shifts.csv: row 2, column 'end_s': '50' is not after the shift's start"},
+      {"shifts.csv", "start_s,end_s\n0,1e300\n",
+       "column 'end_s': '1e300' is more than ten years (315360000 s) after the first logged "
+       "midnight"},
+      {"orders.csv", "time_s,shelf\n1733500000000,\n", "is more than ten years"},
       {"shifts.csv", "start_s,end_s\n0,100\n50,3600\n",
        "row 3, column 'start_s': '50' is before the end of the shift above"},
   };

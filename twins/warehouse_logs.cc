@@ -13,6 +13,22 @@
 namespace twinrl {
 namespace {
 
+// Times beyond ten years of logs are a mistake (milliseconds for seconds, an
+// epoch timestamp), and would make the per-slot and per-hour sums and the
+// replays of the shifts run for ever.
+constexpr double kLatestTime_s = 10 * 365 * 86400.0;
+
+// A time in seconds since the log's first midnight, or a located error.
+double log_time(const CsvTable& table, size_t row, size_t column) {
+  const double time = table.number(row, column);
+  if (time < 0) table.fail(row, column, "is negative; times are seconds since midnight");
+  if (time > kLatestTime_s)
+    table.fail(row, column,
+               "is more than ten years (315360000 s) after the first logged midnight; times are "
+               "seconds since then (not milliseconds, not epoch timestamps)");
+  return time;
+}
+
 constexpr std::array kEventNames = {"move", "failed_move", "blocked_move", "pick_start",
                                     "pick_end"};
 
@@ -21,8 +37,7 @@ class TimeOrder {
  public:
   TimeOrder(const CsvTable& table, size_t column) : table_(table), column_(column) {}
   double read(size_t row) {
-    const double time = table_.number(row, column_);
-    if (time < 0) table_.fail(row, column_, "is negative; times are seconds since midnight");
+    const double time = log_time(table_, row, column_);
     if (time < last_)
       table_.fail(row, column_,
                   "comes before the time of the row above (rows must be sorted by time)");
@@ -75,8 +90,7 @@ std::vector<Shift> read_shifts(const CsvTable& table, const WarehouseLogFiles::S
   const size_t start = table.column(names.start), end = table.column(names.end);
   std::vector<Shift> shifts;
   for (size_t row = 0; row < table.rows(); ++row) {
-    const Shift shift{table.number(row, start), table.number(row, end)};
-    if (shift.start_s < 0) table.fail(row, start, "is negative; times are seconds since midnight");
+    const Shift shift{log_time(table, row, start), log_time(table, row, end)};
     if (shift.end_s <= shift.start_s)
       table.fail(row, end, "is not after the shift's start: a shift needs a positive duration");
     if (!shifts.empty() && shift.start_s < shifts.back().end_s)
