@@ -265,6 +265,15 @@ TEST_F(TwinCliTest, WarehouseTwinCalibratesFromTheFacilitysEventLogs) {
                                "the twin (0 to 3)"),
             std::string::npos)
       << result.output;
+  // RWARE's rule (no arrival rates): no order arrives on its own, so there is nothing to log.
+  write_text(dir_ / "truth.yaml", "move_failure_probability: 0.01\n");
+  result = twinrl("twin synth " + source_path("configs/warehouse_tiny_ppo.yaml") +
+                  " --set twin.logged_policy=greedy --truth " + (dir_ / "truth.yaml").string() +
+                  " --out " + (dir_ / "tiny").string());
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("truth.yaml: the truth has no order_arrival_rates"),
+            std::string::npos)
+      << result.output;
   result = twinrl("config check " + config + " --set twin.calibrate.pick_tim=true");
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("did you mean 'pick_time'"), std::string::npos) << result.output;

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "config/config_error.h"
 #include "core/env_registry.h"
 #include "core/worker_pool.h"
 #include "envs/builtin_envs.h"
@@ -87,6 +88,12 @@ void warehouse_twin_synth(Experiment experiment, const TwinSynthOptions& options
   const LoadedWarehouseTwin twin = check_twin(std::move(experiment));
   const auto truth =
       std::static_pointer_cast<const WarehouseModel>(with_truth(options.truth, *twin.model));
+  if (truth->params().order_arrival_rates.empty())
+    throw ConfigError(
+        options.truth +
+        ": the truth has no order_arrival_rates, so no order arrives on its own (RWARE's rule "
+        "replaces each delivered request at once) and the logs would hold no orders; give the "
+        "rates per slot of the day in the twin's env.params or in the truth file");
   const std::string policy_name = options.policy.empty() ? twin.spec.logged_policy : options.policy;
   const uint64_t seed = options.seed.value_or(twin.experiment.run.seed);
   const double period_s = truth->params().control_period_s;
