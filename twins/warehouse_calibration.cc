@@ -101,13 +101,8 @@ WarehouseCalibration calibrate_warehouse(const warehouse::WarehouseModel& guess,
     const auto slot_of = [&](double time_s) {
       return static_cast<size_t>(std::floor(time_s / slot_s)) % count;
     };
-    for (const Shift& shift : logs.shifts)
-      for (double t = shift.start_s; t < shift.end_s;) {
-        const double slot_end = (std::floor(t / slot_s) + 1) * slot_s;
-        calibration.slots[slot_of(t)].exposure_hours +=
-            (std::min(shift.end_s, slot_end) - t) / 3600;
-        t = slot_end;
-      }
+    const std::vector<double> hours = shift_hours_per_slot(logs.shifts, slot_s, count);
+    for (size_t k = 0; k < count; ++k) calibration.slots[k].exposure_hours = hours[k];
     for (const OrderArrival& order : logs.orders) ++calibration.slots[slot_of(order.time_s)].orders;
     YAML::Node rates(YAML::NodeType::Sequence);
     rates.SetStyle(YAML::EmitterStyle::Flow);

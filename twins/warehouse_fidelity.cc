@@ -14,20 +14,6 @@ namespace {
 
 constexpr int kHoursPerDay = 24;
 
-// Whether sorted times fall within the shifts, asked in time order.
-class ShiftWalk {
- public:
-  explicit ShiftWalk(const std::vector<Shift>& shifts) : shifts_(shifts) {}
-  bool covers(double time_s) {
-    while (next_ < shifts_.size() && shifts_[next_].end_s < time_s) ++next_;
-    return next_ < shifts_.size() && shifts_[next_].start_s <= time_s;
-  }
-
- private:
-  const std::vector<Shift>& shifts_;
-  size_t next_ = 0;
-};
-
 size_t hour_of_day(double time_s) {
   return static_cast<size_t>(std::floor(time_s / 3600)) % kHoursPerDay;
 }
@@ -45,15 +31,9 @@ std::vector<double> per_hour(const std::vector<double>& counts,
 WarehouseLogSummary summarize_warehouse_logs(const WarehouseLogs& logs) {
   WarehouseLogSummary summary;
   summary.shifts = logs.shifts;
-  std::vector<double> exposure(kHoursPerDay), orders(kHoursPerDay), deliveries(kHoursPerDay);
-  for (const Shift& shift : logs.shifts) {
-    summary.hours += (shift.end_s - shift.start_s) / 3600;
-    for (double t = shift.start_s; t < shift.end_s;) {
-      const double hour_end = (std::floor(t / 3600) + 1) * 3600;
-      exposure[hour_of_day(t)] += (std::min(shift.end_s, hour_end) - t) / 3600;
-      t = hour_end;
-    }
-  }
+  const std::vector<double> exposure = shift_hours_per_slot(logs.shifts, 3600, kHoursPerDay);
+  std::vector<double> orders(kHoursPerDay), deliveries(kHoursPerDay);
+  for (const Shift& shift : logs.shifts) summary.hours += (shift.end_s - shift.start_s) / 3600;
   int64_t order_count = 0, delivery_count = 0, moves = 0, failed = 0;
   ShiftWalk order_walk(logs.shifts), event_walk(logs.shifts);
   for (const OrderArrival& order : logs.orders)

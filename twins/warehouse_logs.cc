@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <optional>
 
 #include "config/closest_match.h"
@@ -55,19 +56,17 @@ class TimeOrder {
 class ShiftCover {
  public:
   ShiftCover(const std::vector<Shift>& shifts, const std::string& shifts_path)
-      : shifts_(shifts), shifts_path_(shifts_path) {}
+      : walk_(shifts), shifts_path_(shifts_path) {}
   void check(const CsvTable& table, size_t row, size_t column, double time) {
-    while (next_ < shifts_.size() && shifts_[next_].end_s < time) ++next_;
-    if (next_ == shifts_.size() || shifts_[next_].start_s > time)
+    if (!walk_.covers(time))
       table.fail(row, column,
                  "is outside every shift in " + shifts_path_ +
                      ": the shifts say when the facility logged, so rates can be measured");
   }
 
  private:
-  const std::vector<Shift>& shifts_;
+  ShiftWalk walk_;
   std::string shifts_path_;
-  size_t next_ = 0;
 };
 
 // An index in [0, size) from a cell, naming what it indexes in the error.
@@ -116,6 +115,19 @@ void append_index(std::string& out, int value) {
 
 const char* robot_event_name(RobotEventKind kind) {
   return kEventNames[static_cast<size_t>(kind)];
+}
+
+std::vector<double> shift_hours_per_slot(const std::vector<Shift>& shifts, double slot_s,
+                                         size_t count) {
+  std::vector<double> hours(count);
+  for (const Shift& shift : shifts)
+    for (double t = shift.start_s; t < shift.end_s;) {
+      const double slot_end = (std::floor(t / slot_s) + 1) * slot_s;
+      hours[static_cast<size_t>(std::floor(t / slot_s)) % count] +=
+          (std::min(shift.end_s, slot_end) - t) / 3600;
+      t = slot_end;
+    }
+  return hours;
 }
 
 std::vector<double> pick_durations(const WarehouseLogs& logs) {

@@ -46,6 +46,25 @@ struct WarehouseLogs {
   std::vector<Shift> shifts;
 };
 
+// Hours the shifts cover in each of `count` slots of `slot_s` seconds that
+// repeat from the first midnight (time t is in slot floor(t / slot_s) mod count).
+std::vector<double> shift_hours_per_slot(const std::vector<Shift>& shifts, double slot_s,
+                                         size_t count);
+
+// Whether times, asked in increasing order, fall within sorted shifts.
+class ShiftWalk {
+ public:
+  explicit ShiftWalk(const std::vector<Shift>& shifts) : shifts_(shifts) {}
+  bool covers(double time_s) {
+    while (next_ < shifts_.size() && shifts_[next_].end_s < time_s) ++next_;
+    return next_ < shifts_.size() && shifts_[next_].start_s <= time_s;
+  }
+
+ private:
+  const std::vector<Shift>& shifts_;
+  size_t next_ = 0;
+};
+
 // The pick durations in the logs, in order: each pick_end's time less its
 // pick_start's (a pick still open at the end has none).
 std::vector<double> pick_durations(const WarehouseLogs& logs);
