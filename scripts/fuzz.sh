@@ -4,8 +4,10 @@
 # corpus (tests/fuzz/corpus/<target>/, made from the repository's own files).
 # Usage: scripts/fuzz.sh [seconds per target=20] [target ...]
 #        scripts/fuzz.sh runs=10000000 fuzz_csv     # a number of executions instead
-# A crash, leak, UBSan report or hang (a single input over 10 s) stops with
-# exit 1 and the reproducer in build/fuzz/findings/.
+# A crash, leak, UBSan report or hang (a single input over FUZZ_TIMEOUT
+# seconds, 10 by default; raise it for a long run at low priority beside a
+# build, where a starved input can stand still that long) stops with exit 1
+# and the reproducer in build/fuzz/findings/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 budget="${1:-20}"
@@ -39,7 +41,7 @@ for target in "${targets[@]}"; do
   echo "== fuzz: $target ($limit)"
   log="build/fuzz/findings/$target.log"
   if ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "build/fuzz/tests/fuzz/$target" "$limit" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+    "build/fuzz/tests/fuzz/$target" "$limit" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -max_len=8192 \
     -print_final_stats=1 -artifact_prefix="build/fuzz/findings/$target-" "$corpus" > "$log" 2>&1; then
     grep -E "^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::average_exec_per_sec)" "$log" || true
   else
