@@ -95,16 +95,17 @@ bool all_finite(const std::vector<float>& values) {
 
 TEST(ArmModelTest, EveryTaskAndControlModeLoadsAndSteps) {
   for (const std::string task : {"reach", "push", "pick_place"}) {
-    for (const std::string control : {"position", "torque"}) {
+    for (const std::string control : {"position", "cartesian", "torque"}) {
       SCOPED_TRACE(task + ", " + control);
       Arm arm(task_params(task, control));
       const EnvSpec& spec = arm.model().spec();
+      const int actions = control == "cartesian" ? 3 + 1 : kArmJoints + 1;
       EXPECT_EQ(spec.observation_space.size(), task == "reach" ? 28 : 47);
-      EXPECT_EQ(spec.action_space.size(), kArmJoints + 1);
+      EXPECT_EQ(spec.action_space.size(), actions);
       EXPECT_DOUBLE_EQ(spec.control_period_s, kPeriod);
       EXPECT_EQ(spec.max_episode_steps, 100);
       EXPECT_EQ(spec.observation_names.size(), static_cast<size_t>(spec.observation_space.size()));
-      EXPECT_EQ(spec.action_names.size(), static_cast<size_t>(kArmJoints + 1));
+      EXPECT_EQ(spec.action_names.size(), static_cast<size_t>(actions));
       Rng rng(3);
       for (int step = 0; step < 25; ++step) {
         EXPECT_FALSE(arm.random_step(rng).truncated);
@@ -124,6 +125,8 @@ TEST(ArmModelTest, ActionNamesCarryTheirScale) {
   EXPECT_EQ(position.model().spec().action_names.back(), "gripper (-1 closed, 1 open)");
   const Arm torque(task_params("reach", "torque"));
   EXPECT_EQ(torque.model().spec().action_names.front(), "shoulder_yaw_torque (1 = 40 N m)");
+  const Arm cartesian(task_params("reach", "cartesian"));
+  EXPECT_EQ(cartesian.model().spec().action_names.front(), "grip_x_change (1 = 0.05 m)");
 }
 
 TEST(ArmObservationTest, LayoutMatchesTheReadme) {
@@ -307,6 +310,37 @@ TEST(ArmControlTest, PositionActionsMoveJointTargetsAndTorqueActionsSetTorques) 
   EXPECT_DOUBLE_EQ(torque.data().ctrl[0], 20);   // half of 40 N m
   EXPECT_DOUBLE_EQ(torque.data().ctrl[1], -40);  // actions are clipped to [-1, 1]
   EXPECT_DOUBLE_EQ(torque.data().ctrl[finger.actuator], finger.low);
+}
+
+// Cartesian actions carry the grip point along a world axis, the gripper
+// pointing down all the way: each step's joint targets follow the action.
+TEST(ArmControlTest, CartesianActionsMoveTheGripAlongTheWorldAxes) {
+  ArmParams params = task_params("reach", "cartesian");
+  params.action_scale = 0.01;
+  params.initial_joint_noise = 0;
+  Arm arm(params);
+  const auto pointing_down = [&] {
+    return -arm.data().site_xmat[9 * arm.model().layout().grip_site + 8];  // the site's z, down
+  };
+  ASSERT_GT(pointing_down(), 0.99);
+  for (int step = 0; step < 20; ++step) arm.hold();  // settled on its servos
+  for (int axis = 0; axis < 3; ++axis) {
+    SCOPED_TRACE(axis);
+    const std::array<double, 3> start = arm.grip();
+    std::vector<float> action(4, 0.0f);
+    action[axis] = axis == 2 ? -1.0f : 1.0f;  // down, not up: z starts at the top of its reach
+    for (int step = 0; step < 8; ++step) arm.step(action);
+    for (int step = 0; step < 12; ++step) arm.hold();
+    const std::array<double, 3> end = arm.grip();
+    for (int other = 0; other < 3; ++other) {
+      const double moved = end[other] - start[other];
+      if (other == axis)
+        EXPECT_NEAR(std::abs(moved), 0.08, 0.01);  // 8 steps of 1 cm
+      else
+        EXPECT_NEAR(moved, 0, 0.01);
+    }
+    EXPECT_GT(pointing_down(), 0.99);
+  }
 }
 
 TEST(ArmControlTest, LatencyDelaysActionsByWholeSteps) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "envs/robot/grip_motion.h"
 #include "envs/robot/push_point.h"
 #include "envs/robot/scripted_arm_policy.h"
 
@@ -40,13 +41,19 @@ std::string number(double value) {
 
 std::vector<std::string> action_names(const ArmParams& params, const ArmLayout& layout) {
   std::vector<std::string> names;
-  for (const ActuatedJoint& joint : layout.arm) {
-    if (params.torque_control())
-      names.push_back(joint.name + (joint.slide ? "_force (1 = " : "_torque (1 = ") +
-                      number(joint.force_limit) + (joint.slide ? " N)" : " N m)"));
-    else
-      names.push_back(joint.name + "_target_change (1 = " + number(params.action_scale) +
-                      (joint.slide ? " m)" : " rad)"));
+  if (params.cartesian_control()) {
+    for (const char* axis : {"x", "y", "z"})
+      names.push_back(std::string("grip_") + axis + "_change (1 = " + number(params.action_scale) +
+                      " m)");
+  } else {
+    for (const ActuatedJoint& joint : layout.arm) {
+      if (params.torque_control())
+        names.push_back(joint.name + (joint.slide ? "_force (1 = " : "_torque (1 = ") +
+                        number(joint.force_limit) + (joint.slide ? " N)" : " N m)"));
+      else
+        names.push_back(joint.name + "_target_change (1 = " + number(params.action_scale) +
+                        (joint.slide ? " m)" : " rad)"));
+    }
   }
   names.push_back("gripper (-1 closed, 1 open)");
   return names;
@@ -58,7 +65,8 @@ EnvSpec arm_spec(const ArmParams& params, const mjModel& model, const ArmLayout&
   EnvSpec spec;
   spec.id = "Arm";
   spec.observation_space = Space::box(observation.size(), -inf, inf);
-  spec.action_space = Space::box(layout.num_arm_joints() + 1, -1.0f, 1.0f);
+  spec.action_space =
+      Space::box(static_cast<int>(action_names(params, layout).size()), -1.0f, 1.0f);
   spec.control_period_s = model.opt.timestep * params.frame_skip;
   spec.max_episode_steps = params.episode_steps;
   spec.kpi_names = {"success", "time_to_success_s", "final_distance_m", "energy_j", "unstable"};
@@ -140,13 +148,13 @@ std::unique_ptr<Env> ArmModel::create_env() const {
 }
 
 std::vector<std::string> ArmModel::baseline_names() const {
-  if (params_.torque_control()) return {};
+  if (params_.control != "position") return {};
   return {"scripted"};
 }
 
 std::unique_ptr<BaselinePolicy> ArmModel::make_baseline(const std::string& name,
                                                         uint64_t seed) const {
-  if (name == "scripted" && !params_.torque_control())
+  if (name == "scripted" && params_.control == "position")
     return std::make_unique<ScriptedArmPolicy>(*this);
   return EnvModel::make_baseline(name, seed);
 }
@@ -157,7 +165,8 @@ ArmEnv::ArmEnv(const ArmModel& model)
       mujoco_model_(model.mujoco_model()),
       stepped_physics_(model.params().physics),
       data_(make_data(*mujoco_model_)),
-      recent_actions_(kLatencySlots * model.spec().action_space.size()) {}
+      recent_actions_(kLatencySlots * model.spec().action_space.size()),
+      command_pose_(model.params().cartesian_control() ? make_data(*mujoco_model_) : nullptr) {}
 
 void ArmEnv::start_pose(bool noisy) {
   const ArmLayout& layout = model_.layout();
@@ -238,18 +247,40 @@ int ArmEnv::latency_steps() const {
 void ArmEnv::apply_action(const float* action) {
   const ArmLayout& layout = model_.layout();
   mjData* d = data_.get();
-  for (int i = 0; i < layout.num_arm_joints(); ++i) {
-    const ActuatedJoint& joint = layout.arm[i];
-    const double a = std::clamp(static_cast<double>(action[i]), -1.0, 1.0);
-    double& command = d->ctrl[joint.actuator];
-    if (params_.torque_control())
-      command = a * joint.force_limit;
-    else
-      command = std::clamp(command + a * params_.action_scale, joint.low, joint.high);
+  const auto clipped = [&](int i) { return std::clamp(static_cast<double>(action[i]), -1.0, 1.0); };
+  int gripper_action = layout.num_arm_joints();
+  if (params_.cartesian_control()) {
+    // The joint targets move by what carries the grip point of the arm posed
+    // at them by the action: targets, not the lagging joints, so that a
+    // displacement asked for is one the servos are then sent to.
+    mjData* pose = command_pose_.get();
+    std::copy_n(d->qpos, mujoco_model_->nq, pose->qpos);
+    for (const ActuatedJoint& joint : layout.arm) pose->qpos[joint.qpos] = d->ctrl[joint.actuator];
+    mj_kinematics(mujoco_model_, pose);
+    mj_comPos(mujoco_model_, pose);
+    const JointChanges change =
+        grip_joint_changes(*mujoco_model_, *pose, layout,
+                           {clipped(0) * params_.action_scale, clipped(1) * params_.action_scale,
+                            clipped(2) * params_.action_scale},
+                           grip_jacobian_);
+    for (int i = 0; i < layout.num_arm_joints(); ++i) {
+      const ActuatedJoint& joint = layout.arm[i];
+      double& command = d->ctrl[joint.actuator];
+      command = std::clamp(command + change[i], joint.low, joint.high);
+    }
+    gripper_action = 3;
+  } else {
+    for (int i = 0; i < layout.num_arm_joints(); ++i) {
+      const ActuatedJoint& joint = layout.arm[i];
+      double& command = d->ctrl[joint.actuator];
+      if (params_.torque_control())
+        command = clipped(i) * joint.force_limit;
+      else
+        command = std::clamp(command + clipped(i) * params_.action_scale, joint.low, joint.high);
+    }
   }
   // One number opens or closes every finger: -1 closed, 1 open.
-  const double opening =
-      (std::clamp(static_cast<double>(action[layout.num_arm_joints()]), -1.0, 1.0) + 1) / 2;
+  const double opening = (clipped(gripper_action) + 1) / 2;
   for (const ActuatedJoint& finger : layout.fingers)
     d->ctrl[finger.actuator] = finger.low + opening * (finger.high - finger.low);
 }

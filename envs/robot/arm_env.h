@@ -32,7 +32,7 @@ class ArmModel : public EnvModel {
  public:
   explicit ArmModel(const ArmParams& params);
 
-  // "scripted" (position control only): a damped-least-squares controller
+  // "scripted" (joint position control only): a damped-least-squares controller
   // that moves the grip point with the gripper pointing down.
   std::vector<std::string> baseline_names() const override;
   std::unique_ptr<BaselinePolicy> make_baseline(const std::string& name,
@@ -132,6 +132,11 @@ class ArmEnv : public EnvWithParams<ArmParams> {
   bool unstable_ = false;
   // The actions of the last kMaxLatencySteps + 1 steps, a ring indexed by step.
   std::vector<float> recent_actions_;
+  // Cartesian control's scratch: the arm posed at its joint targets, whose
+  // grip the actions move (the joints themselves lag behind their servos), and
+  // the grip's Jacobian there.
+  MjDataPtr command_pose_;
+  std::vector<mjtNum> grip_jacobian_;
 };
 
 }  // namespace twinrl::robot

@@ -47,9 +47,11 @@ struct ArmParams {
               "pick_place: a box to a target on or above the table",
        .choices = {"reach", "push", "pick_place"}});
     v("control", control,
-      {.doc = "position: actions change the arm's joint targets; torque: actions are joint "
-              "torques (the gripper is position-controlled either way)",
-       .choices = {"position", "torque"}});
+      {.doc = "position: actions change the arm's joint targets; cartesian: actions move the "
+              "grip point (x, y, z in the world frame) and the joint targets follow by damped "
+              "least squares, the gripper held pointing down; torque: actions are joint torques "
+              "(the gripper is position-controlled in every mode)",
+       .choices = {"position", "cartesian", "torque"}});
     v("timestep", timestep, {.doc = "physics step (s); 0: the model file's", .min = 0, .max = 0.1});
     v("frame_skip", frame_skip, {.doc = "physics steps per control step", .min = 1, .max = 1000});
     v("episode_steps", episode_steps,
@@ -69,7 +71,7 @@ struct ArmParams {
       {.doc = "dense reward: added on every step that ends within success_distance", .min = 0});
     v("action_scale", action_scale,
       {.doc = "position control: joint target change (rad, or m for slide joints) of an action "
-              "of 1 per step",
+              "of 1 per step; cartesian: grip point displacement (m) of an action of 1 per step",
        .min = 1e-4,
        .max = 1});
     v("target_low", target_low,
@@ -100,6 +102,7 @@ struct ArmParams {
 
   bool moves_box() const { return task != "reach"; }
   bool torque_control() const { return control == "torque"; }
+  bool cartesian_control() const { return control == "cartesian"; }
   // The MJCF file to load: `model`, or the built-in scene of the task.
   std::string model_path() const;
 

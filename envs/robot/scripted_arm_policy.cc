@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "envs/robot/arm_env.h"
+#include "envs/robot/grip_motion.h"
 #include "envs/robot/push_point.h"
 
 namespace twinrl::robot {
@@ -19,11 +20,9 @@ struct Waypoint {
   double gripper;  // the gripper action: -1 closed, 1 open
 };
 
-constexpr double kHoverHeight = 0.08;       // above the box's centre, to pass over it (m)
-constexpr double kAlignment = 0.015;        // close enough to a waypoint to go on (m)
-constexpr double kPushStride = 0.02;        // how far ahead each push step aims (m)
-constexpr double kDamping = 0.05;           // damped least squares lambda (m)
-constexpr double kOrientationWeight = 0.1;  // m of position error per rad of tilt
+constexpr double kHoverHeight = 0.08;  // above the box's centre, to pass over it (m)
+constexpr double kAlignment = 0.015;   // close enough to a waypoint to go on (m)
+constexpr double kPushStride = 0.02;   // how far ahead each push step aims (m)
 
 Vec3 at(const mjtNum* p) {
   return {p[0], p[1], p[2]};
@@ -91,43 +90,15 @@ void ScriptedArmPolicy::act(const Env& env, const ActionOutput& out) const {
                    : pick_waypoint(layout, d, grip, box, target, rest_height);
   }
 
-  // Error: position, and the rotation that turns the site's axes onto the
-  // wanted ones (z down, y along world y with the nearer sign).
-  std::array<double, 6> error{};
-  for (int axis = 0; axis < 3; ++axis) error[axis] = waypoint.point[axis] - grip[axis];
-  const mjtNum* frame = d.site_xmat + 9 * layout.grip_site;  // row-major: columns are axes
-  const double y_sign = frame[4] >= 0 ? 1.0 : -1.0;
-  const std::array<Vec3, 3> wanted{Vec3{-y_sign, 0, 0}, Vec3{0, y_sign, 0}, Vec3{0, 0, -1}};
-  for (int column = 0; column < 3; ++column) {
-    const Vec3 axis{frame[column], frame[3 + column], frame[6 + column]};
-    const Vec3& goal = wanted[column];
-    error[3] += 0.5 * kOrientationWeight * (axis[1] * goal[2] - axis[2] * goal[1]);
-    error[4] += 0.5 * kOrientationWeight * (axis[2] * goal[0] - axis[0] * goal[2]);
-    error[5] += 0.5 * kOrientationWeight * (axis[0] * goal[1] - axis[1] * goal[0]);
-  }
-
-  // Damped least squares: dq = J^T (J J^T + lambda^2 I)^-1 error, over the arm joints.
-  const int n = layout.num_arm_joints();
-  std::vector<mjtNum> jacobian(6 * m.nv);
-  mj_jacSite(&m, &d, jacobian.data(), jacobian.data() + 3 * m.nv, layout.grip_site);
-  for (int row = 3; row < 6; ++row)
-    for (int dof = 0; dof < m.nv; ++dof) jacobian[row * m.nv + dof] *= kOrientationWeight;
-  std::array<mjtNum, 36> normal{};
-  for (int i = 0; i < 6; ++i) {
-    for (int k = 0; k < 6; ++k)
-      for (const ActuatedJoint& joint : layout.arm)
-        normal[6 * i + k] += jacobian[i * m.nv + joint.dof] * jacobian[k * m.nv + joint.dof];
-    normal[7 * i] += kDamping * kDamping;
-  }
-  std::array<mjtNum, 6> solved{};
-  mju_cholFactor(normal.data(), 6, 0);
-  mju_cholSolve(solved.data(), normal.data(), error.data(), 6);
+  Vec3 displacement;
+  for (int axis = 0; axis < 3; ++axis) displacement[axis] = waypoint.point[axis] - grip[axis];
+  thread_local std::vector<mjtNum> jacobian;
+  JointChanges change = grip_joint_changes(m, d, layout, displacement, jacobian);
 
   // Joint target changes in action units, scaled down together to fit [-1, 1].
-  std::array<double, ArmLayout::kMaxArmJoints> change{};
+  const int n = layout.num_arm_joints();
   double largest = 1;
   for (int j = 0; j < n; ++j) {
-    for (int i = 0; i < 6; ++i) change[j] += jacobian[i * m.nv + layout.arm[j].dof] * solved[i];
     change[j] /= arm.params().action_scale;
     largest = std::max(largest, std::abs(change[j]));
   }

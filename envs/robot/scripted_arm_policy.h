@@ -2,8 +2,7 @@
 // The "scripted" baseline of the Arm env (position control): each step it
 // picks a point for the grip site and a gripper command from the state alone
 // (no memory, so one policy serves every env and thread), then moves the arm
-// toward that point with the gripper pointing down by damped least squares on
-// the site's Jacobian (Wampler 1986; Nakamura and Hanafusa 1986).
+// toward that point with the gripper pointing down (grip_motion.h).
 //   reach:      the target.
 //   push:       fingers closed, from above to behind the box on the far side
 //               from the target, then along the box-target line.
