@@ -341,6 +341,12 @@ TEST(ArmControlTest, CartesianActionsMoveTheGripAlongTheWorldAxes) {
     }
     EXPECT_GT(pointing_down(), 0.99);
   }
+  // Down as far as it goes: to grip_min_height (2.5 cm, less the servos'
+  // sag), the fingertips (1 cm below the grip) clear of the table.
+  for (int step = 0; step < 40; ++step) arm.step({0, 0, -1, 0});
+  for (int step = 0; step < 12; ++step) arm.hold();
+  EXPECT_GT(arm.grip()[2], 0.012);
+  EXPECT_LT(arm.grip()[2], params.grip_min_height);
 }
 
 TEST(ArmControlTest, LatencyDelaysActionsByWholeSteps) {

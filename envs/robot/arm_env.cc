@@ -258,11 +258,11 @@ void ArmEnv::apply_action(const float* action) {
     for (const ActuatedJoint& joint : layout.arm) pose->qpos[joint.qpos] = d->ctrl[joint.actuator];
     mj_kinematics(mujoco_model_, pose);
     mj_comPos(mujoco_model_, pose);
-    const JointChanges change =
-        grip_joint_changes(*mujoco_model_, *pose, layout,
-                           {clipped(0) * params_.action_scale, clipped(1) * params_.action_scale,
-                            clipped(2) * params_.action_scale},
-                           grip_jacobian_);
+    const double height = pose->site_xpos[3 * layout.grip_site + 2];
+    const double dz = std::max(clipped(2) * params_.action_scale, params_.grip_min_height - height);
+    const JointChanges change = grip_joint_changes(
+        *mujoco_model_, *pose, layout,
+        {clipped(0) * params_.action_scale, clipped(1) * params_.action_scale, dz}, grip_jacobian_);
     for (int i = 0; i < layout.num_arm_joints(); ++i) {
       const ActuatedJoint& joint = layout.arm[i];
       double& command = d->ctrl[joint.actuator];

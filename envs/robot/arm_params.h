@@ -22,6 +22,7 @@ struct ArmParams {
   double approach_weight = 0.5;
   double success_bonus = 0;
   double action_scale = 0.05;
+  double grip_min_height = 0.025;
   std::vector<double> target_low = {0.25, -0.25, 0.05};
   std::vector<double> target_high = {0.55, 0.25, 0.35};
   std::vector<double> box_low = {0.3, -0.15};
@@ -74,6 +75,13 @@ struct ArmParams {
               "of 1 per step; cartesian: grip point displacement (m) of an action of 1 per step",
        .min = 1e-4,
        .max = 1});
+    v("grip_min_height", grip_min_height,
+      {.doc = "cartesian control: the lowest the grip point is sent (m above the table top); "
+              "the built-in fingertips reach 1 cm below the grip point and the servos sag up to "
+              "a centimetre near the table, so lower targets would press them into it, whose "
+              "friction then holds the hand back",
+       .min = -1,
+       .max = 2});
     v("target_low", target_low,
       {.doc = "lower corner (x, y, z; m, world frame, table top z = 0) of the target region; "
               "push places targets at the box's resting height, pick_place at or above it"});
