@@ -66,7 +66,8 @@ TEST(SupplyChainTest, DefaultsAreOrGymInvManagementV1) {
   EXPECT_EQ(model->spec().max_episode_steps, 30);
   EXPECT_EQ(model->echelon(2).size(), 3u);
   EXPECT_EQ(model->baseline_names(),
-            (std::vector<std::string>{"base_stock", "capped_base_stock", "s_S"}));
+            (std::vector<std::string>{"base_stock", "capped_base_stock",
+                                      "horizon_capped_base_stock", "s_S"}));
 }
 
 TEST(SupplyChainTest, OneOrGymPeriodByHand) {
@@ -270,6 +271,30 @@ TEST(SupplyChainTest, CappedBaseStockOrdersOnlyWhatItsSupplierHasAndEarnsMore) {
   }
 }
 
+// On OR-Gym's 30 periods, stock bought in the last ones arrives too late to be
+// sold: a policy that knows the horizon earns much more (issue 18).
+TEST(SupplyChainTest, TheHorizonAwarePolicyStopsOrderingAtTheEndAndEarnsMore) {
+  const auto model = chain_model("baselines: {tuning_episodes: 20, tuning_evaluations: 200}");
+  const auto capped = make_stock_policy(*model, "capped_base_stock", 1);
+  const auto horizon = make_stock_policy(*model, "horizon_capped_base_stock", 1);
+  ASSERT_EQ(horizon->final_periods().size(), 3u);
+  EXPECT_GT(*std::ranges::max_element(horizon->final_periods()), 0);
+  EXPECT_GT(mean_episode_profit(*model, *horizon, 200, 99),
+            mean_episode_profit(*model, *capped, 200, 99) + 20);
+
+  Harness h(model);
+  h.reset(3);
+  for (int period = 0; period < model->params().periods; ++period) {
+    horizon->act(*h.env, {h.actions.data(), nullptr});
+    for (int item = 0; item < 3; ++item) {
+      if (model->params().periods - period > horizon->final_periods()[item]) continue;
+      EXPECT_EQ(h.chain().order_quantity({h.actions.data(), nullptr}, item), 0)
+          << "period " << period << ", item " << item;
+    }
+    h.env->step({h.actions.data(), nullptr}, {h.observation.data(), &h.reward, nullptr});
+  }
+}
+
 TEST(SupplyChainTest, FixedLevelsFromTheConfigSkipTuning) {
   const auto model = chain_model(
       "baselines: {base_stock_levels: [60, 150, 300], reorder_points: [50, 140, 280], "
@@ -421,6 +446,25 @@ TEST(SupplyChainTest, EpisodesAreTruncatedAtTheHorizonWithKpis) {
   EXPECT_FLOAT_EQ(last.episode_kpis[1], 1.0f);                      // fill rate
   EXPECT_FLOAT_EQ(last.episode_kpis[2], 0.0f);                      // stock-outs
   EXPECT_FLOAT_EQ(last.episode_kpis[4], 0.0f);  // constant demand: no variance to amplify
+}
+
+TEST(SupplyChainTest, WithThePeriodsLeftInViewTheHorizonIsTerminal) {
+  const auto model = chain_model("periods: 4\nobserve_periods_left: true");
+  ASSERT_EQ(model->spec().observation_space.size(),
+            chain_model("")->spec().observation_space.size() + 1);
+  VecEnv vec_env(model, {.num_envs = 1, .seed = 1});
+  const int last = static_cast<int>(model->spec().observation_space.size()) - 1;
+  EXPECT_FLOAT_EQ(vec_env.reset().observation[last], 1.0f);
+  std::vector<float> actions(3, 0.0f);
+  for (const float left : {0.75f, 0.5f, 0.25f}) {
+    const BatchView& batch = vec_env.step({actions.data(), nullptr});
+    EXPECT_FLOAT_EQ(batch.observation[last], left);
+    EXPECT_FALSE(batch.terminated[0] || batch.truncated[0]);
+  }
+  const BatchView& end = vec_env.step({actions.data(), nullptr});
+  EXPECT_TRUE(end.terminated[0]);  // not a time limit to bootstrap through
+  EXPECT_FLOAT_EQ(end.final_observation[last], 0.0f);
+  EXPECT_FLOAT_EQ(end.observation[last], 1.0f);  // the next episode's first
 }
 
 TEST(SupplyChainTest, DiscreteOrdersAreEvenlySpacedLevels) {
@@ -576,9 +620,9 @@ TEST(SupplyChainTest, TheOptimalPolicyEarnsItsCostAndBeatsTheHeuristics) {
 }
 
 TEST(SupplyChainTest, TheLostSalesBaselinesNeedOneStageWithLostSales) {
-  EXPECT_EQ(
-      zipkin(2, 4, 10)->baseline_names(),
-      (std::vector<std::string>{"base_stock", "capped_base_stock", "s_S", "myopic", "optimal"}));
+  EXPECT_EQ(zipkin(2, 4, 10)->baseline_names(),
+            (std::vector<std::string>{"base_stock", "capped_base_stock",
+                                      "horizon_capped_base_stock", "s_S", "myopic", "optimal"}));
   try {
     chain_model("{}")->make_baseline("optimal", 1);
     FAIL() << "the optimum of a three-stage chain";
@@ -592,10 +636,12 @@ TEST(SupplyChainTest, TheLostSalesBaselinesNeedOneStageWithLostSales) {
   const auto wide = std::static_pointer_cast<const SupplyChainModel>(
       zipkin(4, 4, 10)->with_parameters({{"demand.mean", 40}}));
   EXPECT_EQ(wide->baseline_names(),
-            (std::vector<std::string>{"base_stock", "capped_base_stock", "s_S", "myopic"}));
+            (std::vector<std::string>{"base_stock", "capped_base_stock",
+                                      "horizon_capped_base_stock", "s_S", "myopic"}));
   // Demand too wide for the exact methods: the stock policies only.
   EXPECT_EQ(zipkin(4, 4, 10)->with_parameters({{"demand.mean", 5000}})->baseline_names(),
-            (std::vector<std::string>{"base_stock", "capped_base_stock", "s_S"}));
+            (std::vector<std::string>{"base_stock", "capped_base_stock",
+                                      "horizon_capped_base_stock", "s_S"}));
   // Far above the position bound (a start with a billion units), the myopic
   // policy orders nothing, at once.
   Harness stocked(std::static_pointer_cast<const SupplyChainModel>(

@@ -116,15 +116,22 @@ class LevelSearch {
 EchelonStockPolicy::EchelonStockPolicy(const SupplyChainModel& model,
                                        std::vector<double> reorder_points,
                                        std::vector<double> order_up_to,
-                                       std::vector<double> order_caps)
+                                       std::vector<double> order_caps,
+                                       std::vector<double> final_periods)
     : model_(model),
       reorder_points_(std::move(reorder_points)),
       order_up_to_(std::move(order_up_to)),
-      order_caps_(std::move(order_caps)) {}
+      order_caps_(std::move(order_caps)),
+      final_periods_(std::move(final_periods)) {}
 
 void EchelonStockPolicy::act(const Env& env, const ActionOutput& out) const {
   const auto& chain = static_cast<const SupplyChainEnv&>(env);
+  const int periods_left = model_.params().periods - chain.period();
   for (int item = 0; item < model_.num_items(); ++item) {
+    if (!final_periods_.empty() && periods_left <= std::lround(final_periods_[item])) {
+      chain.write_order(out, item, 0);
+      continue;
+    }
     const auto position = static_cast<double>(chain.echelon_position(item));
     int64_t quantity =
         position <= reorder_points_[item] ? std::lround(order_up_to_[item] - position) : 0;
@@ -226,6 +233,35 @@ std::unique_ptr<EchelonStockPolicy> make_stock_policy(const SupplyChainModel& mo
     if (tune_caps) caps.assign(found.begin() + items, found.end());
     return std::make_unique<EchelonStockPolicy>(model, levels, levels, caps);
   }
+  if (name == "horizon_capped_base_stock") {
+    // Searched as (S, r, final periods) from the capped policy's (S, r) and
+    // final periods at the echelon lead times (an order placed later cannot
+    // reach a customer in time); kept only if it beats the capped policy.
+    const auto capped = make_stock_policy(model, "capped_base_stock", seed);
+    const auto part = [items](const std::vector<double>& x, size_t k) {
+      return std::vector<double>(x.begin() + k * items, x.begin() + (k + 1) * items);
+    };
+    const auto policy = [&](const std::vector<double>& x) {
+      return EchelonStockPolicy(model, part(x, 0), part(x, 0), part(x, 1), part(x, 2));
+    };
+    std::vector<double> start = capped->order_up_to(), bounds = upper;
+    start.insert(start.end(), capped->order_caps().begin(), capped->order_caps().end());
+    bounds.insert(bounds.end(), capacities.begin(), capacities.end());
+    std::vector<double> never = start;
+    for (size_t item = 0; item < items; ++item) {
+      start.push_back(std::round(model.echelon_lead_time(model.stage_of(static_cast<int>(item)))));
+      never.push_back(0);
+      bounds.push_back(model.params().periods);
+    }
+    LevelSearch search(model, policy, seed);
+    std::vector<double> found = search.run(start, bounds);
+    const int episodes = fixed.tuning_episodes;
+    if (mean_episode_profit(model, policy(never), episodes, seed) >
+        mean_episode_profit(model, policy(found), episodes, seed))
+      found = never;
+    return std::make_unique<EchelonStockPolicy>(model, part(found, 0), part(found, 0),
+                                                part(found, 1), part(found, 2));
+  }
   if (name == "s_S") {
     std::vector<double> reorder = fixed.reorder_points, up_to = fixed.order_up_to;
     if (reorder.empty()) {
@@ -253,11 +289,13 @@ std::unique_ptr<EchelonStockPolicy> make_stock_policy(const SupplyChainModel& mo
   }
   throw std::invalid_argument(
       "env SupplyChain has no baseline policy '" + name +
-      "' (base_stock, capped_base_stock, s_S; myopic and optimal for one stage with lost sales)");
+      "' (base_stock, capped_base_stock, horizon_capped_base_stock, s_S; myopic and optimal for "
+      "one stage with lost sales)");
 }
 
 std::vector<std::string> SupplyChainModel::baseline_names() const {
-  std::vector<std::string> names = {"base_stock", "capped_base_stock", "s_S"};
+  std::vector<std::string> names = {"base_stock", "capped_base_stock", "horizon_capped_base_stock",
+                                    "s_S"};
   try {
     const LostSalesInstance instance(*this);
     names.push_back("myopic");

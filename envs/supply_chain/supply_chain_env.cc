@@ -31,7 +31,8 @@ EnvSpec supply_chain_spec(const SupplyChainParams& params) {
   spec.id = "SupplyChain";
   const int64_t per_item = kItemFeatures + observed_pipeline(params);
   const float inf = std::numeric_limits<float>::infinity();
-  spec.observation_space = Space::box(items * per_item, -inf, inf);
+  spec.observation_space =
+      Space::box(items * per_item + (params.observe_periods_left ? 1 : 0), -inf, inf);
   spec.action_space =
       params.discrete_levels == 0
           ? Space::box(items, -1.0f, 1.0f)
@@ -338,7 +339,9 @@ StepStatus SupplyChainEnv::step(const ActionRef& action, const EnvOutput& out) {
   ++period_;
   out.reward[0] = static_cast<float>(reward);
   observe(out.observation);
-  return {};  // the horizon is a time limit: the runner truncates at `periods`
+  // Without the periods left in view, the horizon is a time limit: the runner
+  // truncates at `periods`.
+  return {.terminated = params_.observe_periods_left && period_ == params_.periods};
 }
 
 int64_t SupplyChainEnv::echelon_position(int item) const {
@@ -385,6 +388,9 @@ void SupplyChainEnv::observe(float* observation) {
       row[kItemFeatures + observed - 1] +=
           scale * static_cast<float>(pipeline(item, period_ + ahead));
   }
+  if (params_.observe_periods_left)
+    observation[m.num_items() * (kItemFeatures + observed)] =
+        static_cast<float>(params_.periods - period_) / static_cast<float>(params_.periods);
 }
 
 void SupplyChainEnv::episode_kpis(std::span<float> out) const {

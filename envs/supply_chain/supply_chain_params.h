@@ -138,6 +138,7 @@ struct SupplyChainParams {
   int discrete_levels = 0;
   std::string action_mode = "order";
   int observed_pipeline = 0;
+  bool observe_periods_left = false;
   StageParams stages;
   DemandParams demand;
   BaselineParams baselines;
@@ -179,6 +180,11 @@ struct SupplyChainParams {
               "same on twins whose lead times differ",
        .min = 0,
        .max = 1000});
+    v("observe_periods_left", observe_periods_left,
+      {.doc = "the share of the episode's periods still to come ends the observation, and the "
+              "last period is a terminal state: a finite horizon, where what arrives too late "
+              "to sell is a loss (time-aware agents, Pardo et al. 2018); off, `periods` is a "
+              "time limit that learners bootstrap through"});
     v("stages", stages);
     v("demand", demand);
     v("baselines", baselines);
