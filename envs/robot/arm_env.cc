@@ -148,13 +148,13 @@ std::unique_ptr<Env> ArmModel::create_env() const {
 }
 
 std::vector<std::string> ArmModel::baseline_names() const {
-  if (params_.control != "position") return {};
+  if (!params_.position_control()) return {};
   return {"scripted"};
 }
 
 std::unique_ptr<BaselinePolicy> ArmModel::make_baseline(const std::string& name,
                                                         uint64_t seed) const {
-  if (name == "scripted" && params_.control == "position")
+  if (name == "scripted" && params_.position_control())
     return std::make_unique<ScriptedArmPolicy>(*this);
   return EnvModel::make_baseline(name, seed);
 }
@@ -268,7 +268,7 @@ void ArmEnv::apply_action(const float* action) {
       double& command = d->ctrl[joint.actuator];
       command = std::clamp(command + change[i], joint.low, joint.high);
     }
-    gripper_action = 3;
+    gripper_action = 3;  // after the grip point's x, y and z
   } else {
     for (int i = 0; i < layout.num_arm_joints(); ++i) {
       const ActuatedJoint& joint = layout.arm[i];

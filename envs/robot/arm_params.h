@@ -109,6 +109,7 @@ struct ArmParams {
   }
 
   bool moves_box() const { return task != "reach"; }
+  bool position_control() const { return control == "position"; }
   bool torque_control() const { return control == "torque"; }
   bool cartesian_control() const { return control == "cartesian"; }
   // The MJCF file to load: `model`, or the built-in scene of the task.
