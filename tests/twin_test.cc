@@ -128,6 +128,19 @@ TEST_F(TwinCliTest, BadInputNamesTheFileRowAndKeyAndExitsWithTwo) {
                   (dir_ / "logs").string() + " --out " + (dir_ / "c.yaml").string());
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("has no twin"), std::string::npos) << result.output;
+
+  // A facility's logs have no episode's end: nothing may count down to one.
+  result = twinrl("config check " + config + " --set env.params.observe_periods_left=true");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("observe_periods_left"), std::string::npos) << result.output;
+  result = twinrl("config check " + config + " --set twin.logged_policy=horizon_capped_base_stock");
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("logged_policy"), std::string::npos) << result.output;
+  result = twinrl("twin synth " + config + " --truth " + source_path(kTruth) +
+                  " --policy horizon_capped_base_stock --out " + (dir_ / "h").string());
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("--policy horizon_capped_base_stock"), std::string::npos)
+      << result.output;
   result = twinrl("twin --help");
   EXPECT_EQ(result.exit_code, 0);
   for (const char* job : {"synth", "calibrate", "validate"})

@@ -32,10 +32,24 @@ struct LoadedTwin {
   SupplyChainCalibrationSpec calibration = {};
 };
 
+constexpr const char* kHorizonPolicy = "horizon_capped_base_stock";
+
 LoadedTwin check_twin(Experiment experiment) {
   LoadedTwin twin{.experiment = std::move(experiment)};
   twin.model = std::dynamic_pointer_cast<const SupplyChainModel>(twin.experiment.env_model);
   twin.spec = read_twin_spec(twin.experiment.run, *twin.model);
+  // A facility's logs run on with no episode's end, and so do the twin's
+  // replays of them: nothing that counts down to one can run the facility.
+  const RunConfig& config = twin.experiment.run;
+  if (twin.model->params().observe_periods_left)
+    config.source.child("env")
+        .child("params")
+        .child("observe_periods_left")
+        .fail("a twin replays a facility's logs, which have no episode's end to count down to");
+  if (twin.spec.logged_policy == kHorizonPolicy)
+    config.twin.child("logged_policy")
+        .fail(std::string(kHorizonPolicy) +
+              " stops ordering before an episode's end, which a facility's logs do not have");
   read_fields(twin.spec.logs, twin.files);
   twin.calibration = read_calibration_spec(twin.spec.calibrate, *twin.model);
   return twin;
@@ -86,6 +100,10 @@ void supply_chain_twin_synth(Experiment experiment, const TwinSynthOptions& opti
   const LoadedTwin twin = check_twin(std::move(experiment));
   const auto truth = with_truth(options.truth, *twin.model);
   const std::string policy_name = options.policy.empty() ? twin.spec.logged_policy : options.policy;
+  if (policy_name == kHorizonPolicy)
+    throw ConfigError("--policy " + policy_name +
+                      ": it stops ordering before an episode's end, which a facility's log does "
+                      "not have");
   const uint64_t seed = options.seed.value_or(twin.experiment.run.seed);
   const auto start = std::chrono::steady_clock::now();
   const FacilityPolicy policy =
