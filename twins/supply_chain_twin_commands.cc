@@ -8,6 +8,7 @@
 #include "config/config_error.h"
 #include "core/rng.h"
 #include "envs/builtin_envs.h"
+#include "envs/supply_chain/stock_policies.h"
 #include "envs/supply_chain/supply_chain_env.h"
 #include "twins/supply_chain_calibration.h"
 #include "twins/supply_chain_fidelity.h"
@@ -32,8 +33,6 @@ struct LoadedTwin {
   SupplyChainCalibrationSpec calibration = {};
 };
 
-constexpr const char* kHorizonPolicy = "horizon_capped_base_stock";
-
 LoadedTwin check_twin(Experiment experiment) {
   LoadedTwin twin{.experiment = std::move(experiment)};
   twin.model = std::dynamic_pointer_cast<const SupplyChainModel>(twin.experiment.env_model);
@@ -46,9 +45,9 @@ LoadedTwin check_twin(Experiment experiment) {
         .child("params")
         .child("observe_periods_left")
         .fail("a twin replays a facility's logs, which have no episode's end to count down to");
-  if (twin.spec.logged_policy == kHorizonPolicy)
+  if (twin.spec.logged_policy == kHorizonCappedBaseStock)
     config.twin.child("logged_policy")
-        .fail(std::string(kHorizonPolicy) +
+        .fail(std::string(kHorizonCappedBaseStock) +
               " stops ordering before an episode's end, which a facility's logs do not have");
   read_fields(twin.spec.logs, twin.files);
   twin.calibration = read_calibration_spec(twin.spec.calibrate, *twin.model);
@@ -100,7 +99,7 @@ void supply_chain_twin_synth(Experiment experiment, const TwinSynthOptions& opti
   const LoadedTwin twin = check_twin(std::move(experiment));
   const auto truth = with_truth(options.truth, *twin.model);
   const std::string policy_name = options.policy.empty() ? twin.spec.logged_policy : options.policy;
-  if (policy_name == kHorizonPolicy)
+  if (policy_name == kHorizonCappedBaseStock)
     throw ConfigError("--policy " + policy_name +
                       ": it stops ordering before an episode's end, which a facility's log does "
                       "not have");

@@ -91,6 +91,12 @@ class LevelSearch {
     return levels;
   }
 
+  // `found` or `fallback`, whichever earns more on the tuning episodes
+  // (`found` on a tie).
+  std::vector<double> better_of(std::vector<double> found, std::vector<double> fallback) {
+    return evaluate(fallback) > evaluate(found) ? fallback : found;
+  }
+
  private:
   double evaluate(const std::vector<double>& levels) {
     ++evaluations_;
@@ -224,16 +230,12 @@ std::unique_ptr<EchelonStockPolicy> make_stock_policy(const SupplyChainModel& mo
       bounds.insert(bounds.end(), capacities.begin(), capacities.end());
       at_capacity.insert(at_capacity.end(), capacities.begin(), capacities.end());
     }
-    std::vector<double> found = search.run(start, bounds);
-    const int episodes = fixed.tuning_episodes;
-    if (mean_episode_profit(model, policy(at_capacity), episodes, seed) >
-        mean_episode_profit(model, policy(found), episodes, seed))
-      found = at_capacity;
+    const std::vector<double> found = search.better_of(search.run(start, bounds), at_capacity);
     levels.assign(found.begin(), found.begin() + items);
     if (tune_caps) caps.assign(found.begin() + items, found.end());
     return std::make_unique<EchelonStockPolicy>(model, levels, levels, caps);
   }
-  if (name == "horizon_capped_base_stock") {
+  if (name == kHorizonCappedBaseStock) {
     // Searched as (S, r, final periods) from the capped policy's (S, r) and
     // final periods at the echelon lead times (an order placed later cannot
     // reach a customer in time); kept only if it beats the capped policy.
@@ -254,11 +256,7 @@ std::unique_ptr<EchelonStockPolicy> make_stock_policy(const SupplyChainModel& mo
       bounds.push_back(model.params().periods);
     }
     LevelSearch search(model, policy, seed);
-    std::vector<double> found = search.run(start, bounds);
-    const int episodes = fixed.tuning_episodes;
-    if (mean_episode_profit(model, policy(never), episodes, seed) >
-        mean_episode_profit(model, policy(found), episodes, seed))
-      found = never;
+    const std::vector<double> found = search.better_of(search.run(start, bounds), never);
     return std::make_unique<EchelonStockPolicy>(model, part(found, 0), part(found, 0),
                                                 part(found, 1), part(found, 2));
   }
@@ -294,7 +292,7 @@ std::unique_ptr<EchelonStockPolicy> make_stock_policy(const SupplyChainModel& mo
 }
 
 std::vector<std::string> SupplyChainModel::baseline_names() const {
-  std::vector<std::string> names = {"base_stock", "capped_base_stock", "horizon_capped_base_stock",
+  std::vector<std::string> names = {"base_stock", "capped_base_stock", kHorizonCappedBaseStock,
                                     "s_S"};
   try {
     const LostSalesInstance instance(*this);

@@ -39,6 +39,10 @@ class EchelonStockPolicy : public BaselinePolicy {
   std::vector<double> reorder_points_, order_up_to_, order_caps_, final_periods_;
 };
 
+// The capped base-stock that also stops ordering in its tuned final periods:
+// only for episodes that end (twins refuse it).
+inline constexpr const char* kHorizonCappedBaseStock = "horizon_capped_base_stock";
+
 // Baseline `name` ("base_stock", "capped_base_stock", "s_S" or
 // "horizon_capped_base_stock": the capped one with tuned final periods) with
 // the levels of the params, or else tuned on episodes seeded from `seed`.
