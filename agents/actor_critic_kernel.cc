@@ -90,22 +90,71 @@ PpoLossTerms ActorCriticKernel::ppo_gradient(const PpoRolloutView& rollout, cons
     scaling = AdvantageScaling{};
   else if (!scaling)
     scaling = advantage_scaling(minibatch_advantage_moments(rollout.advantages, index, size));
-  grow(observations_, size * observation_size_);
-  for (int64_t i = 0; i < size; ++i) {
-    const float* row = rollout.normalized_observations + index[i] * observation_size_;
-    std::copy(row, row + observation_size_, observations_.data() + i * observation_size_);
-  }
+  gather_observations(rollout.normalized_observations, index, size);
   PpoLossTerms terms;
   double value_loss = 0;
+  const std::optional<double> value_clip =
+      config.clip_value_loss ? std::optional<double>(config.clip_coef) : std::nullopt;
   auto gradient = [&](int part) {
     if (part == 0)
       terms = actor_gradient(rollout, index, size, config, *scaling);
     else
-      value_loss = critic_gradient(rollout, index, size, config);
+      value_loss = critic_gradient(rollout, index, size, config.value_coef, value_clip);
   };
   actor_and_critic(gradient);
   terms.value_loss = value_loss;
   return terms;
+}
+
+ImitationLoss ActorCriticKernel::imitation_gradient(const PpoRolloutView& demonstrations,
+                                                    const int64_t* index, int64_t size,
+                                                    double value_coef) {
+  gather_observations(demonstrations.normalized_observations, index, size);
+  ImitationLoss loss;
+  auto gradient = [&](int part) {
+    if (part == 1) {
+      loss.value_loss = critic_gradient(demonstrations, index, size, value_coef, std::nullopt);
+      return;
+    }
+    const float* outputs = actor_.forward(observations_.data(), size);
+    const int64_t action_size = distribution_.action_size();
+    const int64_t outputs_per_row = distribution_.actor_outputs();
+    const float* log_std =
+        distribution_.discrete() ? nullptr : policy_->log_std().data_ptr<float>();
+    grow(actor_grad_, size * outputs_per_row);
+    log_std_grad_.assign(action_size, 0.0);  // computed alongside, not applied
+    const double n = static_cast<double>(size);
+    for (int64_t i = 0; i < size; ++i) {
+      const int64_t row = index[i];
+      const ActionRow action{
+          .discrete = demonstrations.discrete_actions
+                          ? demonstrations.discrete_actions + row * action_size
+                          : nullptr,
+          .continuous = demonstrations.continuous_actions
+                            ? demonstrations.continuous_actions + row * action_size
+                            : nullptr};
+      const bool* mask = demonstrations.masks ? demonstrations.masks + row * mask_size_ : nullptr;
+      const float* row_outputs = outputs + i * outputs_per_row;
+      loss.negative_log_likelihood -=
+          distribution_.evaluate(row_outputs, log_std, mask, action).log_prob;
+      distribution_.gradient(row_outputs, log_std, mask, action, -1.0 / n, 0.0,
+                             actor_grad_.data() + i * outputs_per_row, log_std_grad_.data());
+    }
+    actor_.backward(actor_grad_.data());
+    if (!distribution_.discrete()) policy_->log_std().mutable_grad().zero_();
+    loss.negative_log_likelihood /= n;
+  };
+  actor_and_critic(gradient);
+  return loss;
+}
+
+void ActorCriticKernel::gather_observations(const float* normalized_observations,
+                                            const int64_t* index, int64_t size) {
+  grow(observations_, size * observation_size_);
+  for (int64_t i = 0; i < size; ++i) {
+    const float* row = normalized_observations + index[i] * observation_size_;
+    std::copy(row, row + observation_size_, observations_.data() + i * observation_size_);
+  }
 }
 
 PpoLossTerms ActorCriticKernel::actor_gradient(const PpoRolloutView& rollout, const int64_t* index,
@@ -162,11 +211,11 @@ PpoLossTerms ActorCriticKernel::actor_gradient(const PpoRolloutView& rollout, co
 }
 
 double ActorCriticKernel::critic_gradient(const PpoRolloutView& rollout, const int64_t* index,
-                                          int64_t size, const PpoConfig& config) {
+                                          int64_t size, double value_coef,
+                                          std::optional<double> value_clip) {
   const float* values = critic_.forward(observations_.data(), size);
   grow(value_grad_, size);
   const double n = static_cast<double>(size);
-  const double clip = config.clip_coef;
   double loss = 0;
   for (int64_t i = 0; i < size; ++i) {
     const int64_t row = index[i];
@@ -174,9 +223,10 @@ double ActorCriticKernel::critic_gradient(const PpoRolloutView& rollout, const i
     const double value = values[i];
     const double error = value - rollout.returns[row];
     double value_grad = error;
-    if (!config.clip_value_loss) {
+    if (!value_clip) {
       loss += 0.5 * error * error;
     } else {
+      const double clip = *value_clip;
       const double old_value = rollout.values[row];
       const double moved = old_value + std::clamp(value - old_value, -clip, clip);
       const double moved_error = moved - rollout.returns[row];
@@ -185,7 +235,7 @@ double ActorCriticKernel::critic_gradient(const PpoRolloutView& rollout, const i
                    share_of_first(moved_error * moved_error, error * error) * moved_error *
                        inside(value - old_value, -clip, clip);
     }
-    value_grad_[i] = static_cast<float>(config.value_coef * value_grad / n);
+    value_grad_[i] = static_cast<float>(value_coef * value_grad / n);
   }
   critic_.backward(value_grad_.data());
   return loss / n;

@@ -37,6 +37,11 @@ struct PpoLossTerms {
   }
 };
 
+// What a minibatch of demonstrations scores (warm_start.h).
+struct ImitationLoss {
+  double negative_log_likelihood = 0, value_loss = 0;
+};
+
 // How a minibatch's advantages are normalized: (A - mean) * scale.
 struct AdvantageScaling {
   double mean = 0, scale = 1;
@@ -85,6 +90,14 @@ class ActorCriticKernel {
                             const PpoConfig& config,
                             std::optional<AdvantageScaling> scaling = std::nullopt);
 
+  // The gradient of imitating the demonstrations `index[0..size)` of
+  // `demonstrations` (its observations, actions, masks and returns): for the
+  // actor, the mean negative log-likelihood of their actions, the log-std
+  // left as it is (exploration stays what the config asks for); for the
+  // critic, value_coef times half the squared error to their returns.
+  ImitationLoss imitation_gradient(const PpoRolloutView& demonstrations, const int64_t* index,
+                                   int64_t size, double value_coef);
+
  private:
   // Runs part(0) (the actor's) and part(1) (the critic's), on two threads
   // where there are two.
@@ -101,9 +114,13 @@ class ActorCriticKernel {
   // gradient with respect to the actor's parameters and the log-std.
   PpoLossTerms actor_gradient(const PpoRolloutView& rollout, const int64_t* index, int64_t size,
                               const PpoConfig& config, const AdvantageScaling& scaling);
-  // The value loss of the minibatch and its gradient for the critic.
+  // The value loss of the minibatch and its gradient for the critic; with
+  // `clip`, PPO's clipped value loss around the rollout's values.
   double critic_gradient(const PpoRolloutView& rollout, const int64_t* index, int64_t size,
-                         const PpoConfig& config);
+                         double value_coef, std::optional<double> clip);
+  // Copies the observations of rows index[0..size) into observations_.
+  void gather_observations(const float* normalized_observations, const int64_t* index,
+                           int64_t size);
 
   ActorCritic policy_;
   DistributionKernel distribution_;

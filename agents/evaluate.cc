@@ -7,6 +7,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "agents/baseline_actor.h"
 #include "agents/policy_checkpoint.h"
 #include "agents/torch_batch.h"
 #include "core/seed_streams.h"
@@ -14,9 +15,6 @@
 
 namespace twinrl {
 namespace {
-
-// Writes the actions of every env of `envs` and returns where they are.
-using Actor = std::function<ActionRef(const VecEnv& envs)>;
 
 // The deterministic policy of a checkpoint: raw observations in, actions out.
 Actor trained_actor(const Experiment& experiment, const std::filesystem::path& checkpoint,
@@ -37,26 +35,6 @@ Actor trained_actor(const Experiment& experiment, const std::filesystem::path& c
       load_policy_module(experiment, checkpoint));
 }
 
-// Buffers for one action row per (env, agent), of the kind the space needs.
-struct ActionRows {
-  ActionRows(const EnvSpec& spec, int64_t rows)
-      : row_size(spec.action_space.size()),
-        continuous(spec.action_space.is_discrete() ? 0 : rows * row_size),
-        discrete(spec.action_space.is_discrete() ? rows * row_size : 0) {}
-  // Where row `row` on goes.
-  ActionOutput from_row(int64_t row) {
-    return {continuous.empty() ? nullptr : continuous.data() + row * row_size,
-            discrete.empty() ? nullptr : discrete.data() + row * row_size};
-  }
-  ActionRef all() const {
-    return {continuous.empty() ? nullptr : continuous.data(),
-            discrete.empty() ? nullptr : discrete.data()};
-  }
-  int64_t row_size;
-  std::vector<float> continuous;
-  std::vector<int64_t> discrete;
-};
-
 // Uniform over the actions the mask allows, from its own generator.
 Actor random_actor(const EnvSpec& spec, const VecEnv& envs, uint64_t seed) {
   auto rows = std::make_shared<ActionRows>(spec, envs.batch().rows());
@@ -76,19 +54,6 @@ Actor random_actor(const EnvSpec& spec, const VecEnv& envs, uint64_t seed) {
                          static_cast<size_t>(batch.mask_size));
       space.sample(*rng, std::span(out.discrete, rows->row_size), mask);
     }
-    return rows->all();
-  };
-}
-
-// One of the env's scripted policies, reading each env's full state.
-Actor baseline_actor(const EnvModel& model, const std::string& name, const VecEnv& envs,
-                     uint64_t seed) {
-  std::shared_ptr<const BaselinePolicy> policy = model.make_baseline(name, seed);
-  auto rows = std::make_shared<ActionRows>(model.spec(), envs.batch().rows());
-  const int num_agents = model.spec().num_agents;
-  return [policy, rows, num_agents](const VecEnv& envs) {
-    for (int env = 0; env < envs.num_envs(); ++env)
-      policy->act(envs.env(env), rows->from_row(int64_t{env} * num_agents));
     return rows->all();
   };
 }

@@ -1,5 +1,7 @@
 #include "agents/experiment.h"
 
+#include <algorithm>
+
 #include "config/schema.h"
 
 namespace twinrl {
@@ -17,6 +19,33 @@ std::string configuration_reference(const EnvRegistry& registry) {
   return text;
 }
 
+namespace {
+
+// ppo.warm_start names one of the env's baselines and leaves PPO some steps.
+void require_warm_start_fits(const Experiment& experiment) {
+  const AgentConfig& agent = experiment.agent;
+  const WarmStartConfig& warm = agent.ppo.warm_start;
+  if (agent.algorithm != "ppo" || warm.baseline.empty()) return;
+  const ConfigNode node = experiment.run.agent.child("ppo").child("warm_start");
+  const std::vector<std::string> names = experiment.env_model->baseline_names();
+  if (std::ranges::find(names, warm.baseline) == names.end()) {
+    std::string message = "no baseline '" + warm.baseline + "' for " +
+                          experiment.env_model->spec().id + " with these params; ";
+    if (names.empty())
+      message += "it has none";
+    else {
+      message += "choose one of:";
+      for (const std::string& name : names) message.append(" ").append(name);
+    }
+    node.child("baseline").fail(message);
+  }
+  if (warm.steps >= agent.total_steps)
+    node.child("steps").fail("leaves PPO no steps of agent.total_steps (" +
+                             std::to_string(agent.total_steps) + ")");
+}
+
+}  // namespace
+
 Experiment load_experiment(const std::string& path, const std::vector<std::string>& overrides,
                            const EnvRegistry& registry) {
   Experiment experiment;
@@ -25,6 +54,7 @@ Experiment load_experiment(const std::string& path, const std::vector<std::strin
   const ConfigNode env = experiment.run.source.child("env");
   const EnvEntry& entry = registry.entry(experiment.run.env.id, env.child("id"));
   experiment.env_model = entry.build(experiment.run.env.params, experiment.run.env.randomize, {});
+  require_warm_start_fits(experiment);
 
   RunConfig resolved_run = experiment.run;
   resolved_run.env.params = ConfigNode();

@@ -11,6 +11,7 @@
 #include "agents/data_parallel.h"
 #include "agents/optimizer_step.h"
 #include "agents/torch_batch.h"
+#include "agents/warm_start.h"
 #include "core/seed_streams.h"
 #include "core/vec_env.h"
 
@@ -69,8 +70,10 @@ void train_ppo(TrainingSession& session) {
     throw std::invalid_argument("ppo.minibatches (" + std::to_string(config.minibatches) +
                                 ") exceeds the rollout's " + std::to_string(rollout_size) +
                                 " rows (rollout_steps x num_envs x agents)");
-  const int64_t total_updates =
-      (experiment.agent.total_steps + steps_per_update - 1) / steps_per_update;
+  // The warm start's demonstrations are part of the budget.
+  const int64_t ppo_steps =
+      experiment.agent.total_steps - warm_start_steps(experiment, parallel.world_size());
+  const int64_t total_updates = (ppo_steps + steps_per_update - 1) / steps_per_update;
 
   // Policy, optimizer and the random generator of sampling and shuffling.
   torch::manual_seed(run.seed);
@@ -119,6 +122,19 @@ void train_ppo(TrainingSession& session) {
   // tensors without LibTorch's per-operation dispatch (actor_critic_kernel.h).
   ActorCriticKernel kernel(policy, config.network, spec.action_space,
                            experiment.agent.torch_threads);
+  if (!session.resuming() && !config.warm_start.baseline.empty()) {
+    const WarmStartResult warm =
+        warm_start(experiment, *envs, policy, kernel, reward_normalizer, parallel, generator);
+    step = warm.steps;
+    session.log(step,
+                {{"warm_start/episodes", static_cast<double>(warm.episodes)},
+                 {"warm_start/mean_return", warm.mean_return},
+                 {"warm_start/negative_log_likelihood_first_epoch",
+                  warm.first_epoch.negative_log_likelihood},
+                 {"warm_start/negative_log_likelihood", warm.last_epoch.negative_log_likelihood},
+                 {"warm_start/value_loss_first_epoch", warm.first_epoch.value_loss},
+                 {"warm_start/value_loss", warm.last_epoch.value_loss}});
+  }
   const bool discrete = spec.action_space.is_discrete();
   const int64_t observation_size = spec.observation_space.size();
   const int64_t mask_size = spec.action_space.mask_size();

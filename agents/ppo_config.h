@@ -1,10 +1,38 @@
 #pragma once
 // PPO's settings, with the defaults of CleanRL's ppo.py (Huang et al. 2022,
 // "The 37 implementation details of PPO").
+#include <cstdint>
+#include <string>
+
 #include "agents/actor_critic.h"
 #include "config/config_node.h"
 
 namespace twinrl {
+
+// PPO started from a baseline's behaviour (demonstration-augmented policy
+// learning, e.g. Rajeswaran et al. 2018): before the first update, the
+// baseline drives the training envs and the actor is fitted to its actions
+// by maximum likelihood, the critic to its discounted returns.
+struct WarmStartConfig {
+  std::string baseline;  // "": PPO starts from its random initialization
+  int64_t steps = 100000;
+  int epochs = 20;
+  int minibatch_size = 512;
+
+  template <class Visitor>
+  void visit(Visitor& v) {
+    v("baseline", baseline,
+      {.doc = "the env's baseline PPO starts from, by its name as `twinrl eval --policy` takes "
+              "it (empty: none)"});
+    v("steps", steps,
+      {.doc = "env steps of the baseline's demonstrations (summed over envs; part of "
+              "total_steps; held in memory, 8 bytes per observation number per agent)",
+       .min = 1});
+    v("epochs", epochs, {.doc = "passes over the demonstrations", .min = 1, .max = 100000});
+    v("minibatch_size", minibatch_size,
+      {.doc = "demonstration rows per gradient step (at learning_rate)", .min = 1});
+  }
+};
 
 struct PpoConfig {
   int rollout_steps = 128;  // steps per env between updates
@@ -25,6 +53,7 @@ struct PpoConfig {
   bool normalize_rewards = false;
   double reward_clip = 10.0;
   PolicyNetworkConfig network;
+  WarmStartConfig warm_start;
 
   template <class Visitor>
   void visit(Visitor& v) {
@@ -50,6 +79,7 @@ struct PpoConfig {
       {.doc = "scale rewards by the running std of the discounted return"});
     v("reward_clip", reward_clip, {.doc = "scaled rewards are clipped to +-this", .min = 0.1});
     v("network", network);
+    v("warm_start", warm_start);
   }
 };
 

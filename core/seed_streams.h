@@ -17,5 +17,7 @@ inline constexpr uint64_t kRandomPolicy = 0x706f6c;
 inline constexpr uint64_t kTrainingRollouts = 0x726f6c6c;
 // The evaluations of `twinrl view`'s report ("view").
 inline constexpr uint64_t kReport = 0x76696577;
+// The baseline that demonstrates in PPO's warm start ("warm").
+inline constexpr uint64_t kWarmStart = 0x7761726d;
 
 }  // namespace twinrl::seed_streams

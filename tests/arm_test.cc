@@ -514,6 +514,30 @@ TEST(ArmPhysicsTest, FixedParametersAreBakedIntoTheSharedModel) {
   EXPECT_EQ(static_cast<const ArmEnv&>(*env).mujoco_model(), scaled.mujoco_model());
 }
 
+TEST(ArmPhysicsTest, TheBoxFrictionScaleActsBelowOneToo) {
+  // A box sliding off at 0.5 m/s stops after v^2 / (2 mu g): about 1.3 cm on
+  // mu = 1, twice that on half of it. (With the larger of two geoms'
+  // frictions acting, as MuJoCo does without priorities, the table's 1 would
+  // have held it to 1.3 cm whatever the scale below 1.)
+  auto slide = [](double friction_scale) {
+    ArmParams params = task_params("push");
+    params.physics.box_friction_scale = friction_scale;
+    Arm arm(params);
+    mjtNum* box = arm.data().qpos + arm.model().layout().box_qpos;
+    const double start[7] = {0.4, 0, 0.025, 1, 0, 0, 0};
+    std::copy(start, start + 7, box);
+    mjtNum* velocity = arm.data().qvel + arm.model().layout().box_dof;
+    std::fill(velocity, velocity + 6, 0.0);
+    velocity[0] = 0.5;
+    arm.observe();
+    for (int step = 0; step < 10; ++step) arm.hold();
+    return box[0] - start[0];
+  };
+  const double full = slide(1), half = slide(0.5);
+  EXPECT_NEAR(full, 0.25 / (2 * 9.81), 0.004);
+  EXPECT_NEAR(half / full, 2, 0.3);
+}
+
 TEST(ArmPhysicsTest, RandomizedPhysicsGoesIntoEachEnvsOwnModel) {
   const ArmParams params = task_params("reach");
   const ArmModel model(params);

@@ -195,6 +195,43 @@ TEST_P(PpoKernelTest, MatchesAutogradOnTheSameMinibatch) {
         << parameters[i].key() << "\nkernel:\n"
         << kernel_grads[i] << "\nautograd:\n"
         << parameters[i].value().grad();
+
+  // The warm start's gradient on the same rows: the mean negative
+  // log-likelihood of the actions, with the log-std left alone, and half the
+  // squared error of the values to the returns.
+  for (auto& parameter : policy->parameters()) parameter.mutable_grad().zero_();
+  const ImitationLoss imitation = kernel.imitation_gradient(
+      {.normalized_observations = normalized.data_ptr<float>(),
+       .discrete_actions = discrete ? actions.data_ptr<int64_t>() : nullptr,
+       .continuous_actions = discrete ? nullptr : actions.data_ptr<float>(),
+       .masks = masks.defined() ? masks.data_ptr<bool>() : nullptr,
+       .returns = returns.data_ptr<float>()},
+      index.data_ptr<int64_t>(), index.numel(), config.value_coef);
+  kernel_grads.clear();
+  for (const auto& parameter : policy->parameters()) {
+    kernel_grads.push_back(parameter.grad().clone());
+    parameter.mutable_grad().zero_();
+  }
+  const torch::Tensor negative_log_likelihood =
+      -distribution
+           .log_prob(policy->actor_outputs(raw.index_select(0, index)), policy->log_std(),
+                     mask_rows, actions.index_select(0, index))
+           .mean();
+  const torch::Tensor squared_error = reference_value_loss(
+      policy->value(raw.index_select(0, index)), old_values.index_select(0, index),
+      returns.index_select(0, index), config.clip_coef, false);
+  (negative_log_likelihood + config.value_coef * squared_error).backward();
+  EXPECT_NEAR(imitation.negative_log_likelihood, negative_log_likelihood.item<double>(), 1e-5);
+  EXPECT_NEAR(imitation.value_loss, squared_error.item<double>(), 1e-5);
+  for (size_t i = 0; i < parameters.size(); ++i) {
+    if (parameters[i].key() == "log_std") {
+      EXPECT_EQ(kernel_grads[i].abs().max().item<float>(), 0);
+      EXPECT_GT(parameters[i].value().grad().abs().max().item<float>(), 0);
+      continue;
+    }
+    EXPECT_LT(relative_difference(kernel_grads[i], parameters[i].value().grad()), 1e-4)
+        << "imitation: " << parameters[i].key();
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Distributions, PpoKernelTest,

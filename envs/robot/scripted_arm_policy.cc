@@ -23,6 +23,10 @@ struct Waypoint {
 constexpr double kHoverHeight = 0.08;  // above the box's centre, to pass over it (m)
 constexpr double kAlignment = 0.015;   // close enough to a waypoint to go on (m)
 constexpr double kPushStride = 0.02;   // how far ahead each push step aims (m)
+constexpr double kArrived = 0.01;      // the box this near its target is left alone (m)
+// The grip nearer the box's centre than its half width and this (m) is over
+// or beside it: the fingers reach 1 cm below the grip and are 2 cm thick.
+constexpr double kHoverClearance = 0.05;
 
 Vec3 at(const mjtNum* p) {
   return {p[0], p[1], p[2]};
@@ -35,7 +39,10 @@ double horizontal_distance(const Vec3& a, const Vec3& b) {
 Waypoint push_waypoint(const Vec3& grip, const Vec3& box, const Vec3& target, double half_size) {
   const double dx = target[0] - box[0], dy = target[1] - box[1];
   const double remaining = std::hypot(dx, dy);
-  if (remaining < 1e-6) return {grip, -1};
+  const double hover = box[2] + kHoverHeight;
+  // On the target: rise clear of the box and stay, as a box still sliding or
+  // a grip coming round to push it back only carries it off again.
+  if (remaining < kArrived) return {{grip[0], grip[1], hover}, -1};
   const double ux = dx / remaining, uy = dy / remaining;
   const Vec3 behind = push_point(box.data(), target, half_size);
   // Along and across the push line, relative to the box.
@@ -47,8 +54,12 @@ Waypoint push_waypoint(const Vec3& grip, const Vec3& box, const Vec3& target, do
     const double stride = std::min(remaining, kPushStride);
     return {{behind[0] + ux * stride, behind[1] + uy * stride, box[2]}, -1};
   }
-  if (horizontal_distance(grip, behind) > kAlignment)
-    return {{behind[0], behind[1], box[2] + kHoverHeight}, -1};
+  if (horizontal_distance(grip, behind) > kAlignment) {
+    // Up first where a move across could sweep the box along.
+    const bool beside_box = horizontal_distance(grip, box) < half_size + kHoverClearance;
+    if (beside_box && grip[2] < hover - kAlignment) return {{grip[0], grip[1], hover}, -1};
+    return {{behind[0], behind[1], hover}, -1};
+  }
   return {behind, -1};
 }
 
