@@ -572,8 +572,10 @@ TEST(ArmPhysicsTest, PhysicsSetByNameTakesEffectAtTheNextReset) {
 }
 
 TEST(ArmBaselineTest, ScriptedControllerSolvesTheTasks) {
+  // The push leaves the box alone once it is on the target: 54% before, 91%
+  // over 100 episodes after (bench/RESULTS.md).
   for (const auto& [task, episodes, least_successes] :
-       {std::tuple{"reach", 10, 10}, std::tuple{"push", 10, 5}, std::tuple{"pick_place", 10, 8}}) {
+       {std::tuple{"reach", 10, 10}, std::tuple{"push", 20, 16}, std::tuple{"pick_place", 10, 8}}) {
     SCOPED_TRACE(task);
     ArmParams params = task_params(task);
     Arm arm(params);
