@@ -18,7 +18,8 @@
 namespace twinrl {
 
 // What warm_start() did: the demonstration steps of every rank together,
-// the losses of the last epoch and the demonstrations' episodes.
+// the mean losses of the first and the last epoch, and the episodes this
+// rank's demonstrations completed.
 struct WarmStartResult {
   int64_t steps = 0;
   ImitationLoss first_epoch, last_epoch;
