@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "agents/warm_start.h"
 #include "config/schema.h"
 
 namespace twinrl {
@@ -39,9 +40,14 @@ void require_warm_start_fits(const Experiment& experiment) {
     }
     node.child("baseline").fail(message);
   }
-  if (warm.steps >= agent.total_steps)
-    node.child("steps").fail("leaves PPO no steps of agent.total_steps (" +
-                             std::to_string(agent.total_steps) + ")");
+  // Rounded up to whole steps of every env, as the warm start takes them.
+  const int64_t steps = warm_start_steps(experiment, 1);
+  if (steps >= agent.total_steps)
+    node.child("steps").fail(
+        (steps == warm.steps
+             ? std::string()
+             : "rounded up to whole steps of the envs, " + std::to_string(steps) + ", ") +
+        "leaves PPO no steps of agent.total_steps (" + std::to_string(agent.total_steps) + ")");
 }
 
 }  // namespace

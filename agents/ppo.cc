@@ -73,6 +73,12 @@ void train_ppo(TrainingSession& session) {
   // The warm start's demonstrations are part of the budget.
   const int64_t ppo_steps =
       experiment.agent.total_steps - warm_start_steps(experiment, parallel.world_size());
+  if (ppo_steps < 1)  // load_experiment checked one process; more round up further
+    throw std::invalid_argument(
+        "ppo.warm_start.steps, rounded up to whole steps of every env of every process (" +
+        std::to_string(warm_start_steps(experiment, parallel.world_size())) +
+        "), leaves PPO no steps of agent.total_steps (" +
+        std::to_string(experiment.agent.total_steps) + ")");
   const int64_t total_updates = (ppo_steps + steps_per_update - 1) / steps_per_update;
 
   // Policy, optimizer and the random generator of sampling and shuffling.

@@ -100,6 +100,12 @@ TEST(WarmStartTest, ABaselineTheEnvLacksOrABudgetItFillsIsALocatedError) {
                           "agent.ppo.warm_start.steps=1000000"}),
             "--set agent.ppo.warm_start.steps=1000000: agent.ppo.warm_start.steps: leaves PPO "
             "no steps of agent.total_steps (1000000)");
+  // 16 envs take 999,999 steps as 1,000,000.
+  EXPECT_EQ(config_error({"agent.ppo.warm_start.baseline=pd_controller",
+                          "agent.ppo.warm_start.steps=999999"}),
+            "--set agent.ppo.warm_start.steps=999999: agent.ppo.warm_start.steps: rounded up to "
+            "whole steps of the envs, 1000000, leaves PPO no steps of agent.total_steps "
+            "(1000000)");
   // DQN has no warm start: the PPO section's key is not read.
   EXPECT_EQ(config_error({"agent.algorithm=dqn", "agent.ppo.warm_start.baseline=greedy"}),
             "no error");
