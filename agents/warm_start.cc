@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "agents/advantages.h"
 #include "agents/baseline_actor.h"
 #include "agents/optimizer_step.h"
 #include "agents/torch_batch.h"
@@ -107,12 +108,10 @@ WarmStartResult warm_start(const Experiment& experiment, VecEnv& envs, ActorCrit
   kernel.normalizer().apply(observations.data_ptr<float>(), size, normalized.data_ptr<float>());
   const torch::Tensor scaled =
       config.normalize_rewards ? reward_normalizer->scale(rewards) : rewards;
-  const torch::Tensor returns = torch::empty({steps, rows});
-  torch::Tensor next = torch::zeros({rows});
-  for (int64_t t = steps - 1; t >= 0; --t) {
-    next = scaled[t] + config.gamma * (1 - ended[t]) * next;
-    returns[t].copy_(next);
-  }
+  // GAE with no values and lambda 1 is the discounted return.
+  const torch::Tensor returns = generalized_advantages(scaled, torch::zeros({steps, rows}), ended,
+                                                       torch::zeros({rows}), config.gamma, 1.0)
+                                    .returns.contiguous();
 
   // 3. Epochs of minibatches of the likelihood and value gradients, with an
   // optimizer of their own: PPO's starts fresh.
