@@ -18,6 +18,14 @@ double inside(double x, double low, double high) {
   return x >= low && x <= high ? 1.0 : 0.0;
 }
 
+// Row `row`'s action in a rollout of action_size numbers per row.
+ActionRow action_row(const PpoRolloutView& rollout, int64_t row, int64_t action_size) {
+  return {
+      .discrete = rollout.discrete_actions ? rollout.discrete_actions + row * action_size : nullptr,
+      .continuous =
+          rollout.continuous_actions ? rollout.continuous_actions + row * action_size : nullptr};
+}
+
 }  // namespace
 
 AdvantageMoments minibatch_advantage_moments(const float* advantages, const int64_t* index,
@@ -126,13 +134,7 @@ ImitationLoss ActorCriticKernel::imitation_gradient(const PpoRolloutView& demons
     const double n = static_cast<double>(size);
     for (int64_t i = 0; i < size; ++i) {
       const int64_t row = index[i];
-      const ActionRow action{
-          .discrete = demonstrations.discrete_actions
-                          ? demonstrations.discrete_actions + row * action_size
-                          : nullptr,
-          .continuous = demonstrations.continuous_actions
-                            ? demonstrations.continuous_actions + row * action_size
-                            : nullptr};
+      const ActionRow action = action_row(demonstrations, row, action_size);
       const bool* mask = demonstrations.masks ? demonstrations.masks + row * mask_size_ : nullptr;
       const float* row_outputs = outputs + i * outputs_per_row;
       loss.negative_log_likelihood -=
@@ -172,11 +174,7 @@ PpoLossTerms ActorCriticKernel::actor_gradient(const PpoRolloutView& rollout, co
   PpoLossTerms terms;
   for (int64_t i = 0; i < size; ++i) {
     const int64_t row = index[i];
-    const ActionRow action{
-        .discrete =
-            rollout.discrete_actions ? rollout.discrete_actions + row * action_size : nullptr,
-        .continuous =
-            rollout.continuous_actions ? rollout.continuous_actions + row * action_size : nullptr};
+    const ActionRow action = action_row(rollout, row, action_size);
     const bool* mask = rollout.masks ? rollout.masks + row * mask_size_ : nullptr;
     const DistributionKernel::Terms distribution =
         distribution_.evaluate(outputs + i * outputs_per_row, log_std, mask, action);

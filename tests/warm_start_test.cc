@@ -12,17 +12,14 @@
 #include "config/config_node.h"
 #include "envs/builtin_envs.h"
 #include "rundir/metrics_log.h"
+#include "tests/temp_dir_test.h"
 
 namespace twinrl {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path fresh_directory(const std::string& name) {
-  const fs::path path = fs::temp_directory_path() / ("twinrl_warm_start_test_" + name);
-  fs::remove_all(path);
-  return path;
-}
+class WarmStartTest : public test_support::TempDirTest {};
 
 // The shipped Lander PPO config, on one learner thread, with overrides.
 Experiment lander_ppo(std::vector<std::string> overrides) {
@@ -32,7 +29,7 @@ Experiment lander_ppo(std::vector<std::string> overrides) {
                          builtin_envs());
 }
 
-TEST(WarmStartTest, PpoStartsFlyingLikeTheLandersController) {
+TEST_F(WarmStartTest, PpoStartsFlyingLikeTheLandersController) {
   // 50k steps of the PD controller's flights, then one PPO update (16 x 1024
   // steps). From scratch, PPO's first episodes crash (about -170).
   const std::vector<std::string> budget = {"agent.total_steps=66384",
@@ -40,7 +37,7 @@ TEST(WarmStartTest, PpoStartsFlyingLikeTheLandersController) {
   std::vector<std::string> warm = budget;
   warm.insert(warm.end(),
               {"agent.ppo.warm_start.baseline=pd_controller", "agent.ppo.warm_start.steps=50000"});
-  const fs::path warm_dir = fresh_directory("warm"), cold_dir = fresh_directory("cold");
+  const fs::path warm_dir = dir_ / "warm", cold_dir = dir_ / "cold";
   const TrainSummary warmed = train(lander_ppo(warm), {.run_dir = warm_dir, .progress = false});
   const TrainSummary cold = train(lander_ppo(budget), {.run_dir = cold_dir, .progress = false});
   EXPECT_GT(warmed.recent_return, 100) << "the controller itself scores about 260";
@@ -53,16 +50,14 @@ TEST(WarmStartTest, PpoStartsFlyingLikeTheLandersController) {
   EXPECT_LT(rows[0].at("warm_start/negative_log_likelihood"),
             rows[0].at("warm_start/negative_log_likelihood_first_epoch"));
   EXPECT_EQ(rows.back().at("step"), 66384);
-  fs::remove_all(warm_dir);
-  fs::remove_all(cold_dir);
 }
 
-TEST(WarmStartTest, AResumedRunDoesNotDemonstrateAgain) {
+TEST_F(WarmStartTest, AResumedRunDoesNotDemonstrateAgain) {
   const Experiment experiment = lander_ppo(
       {"agent.ppo.warm_start.baseline=pd_controller", "agent.ppo.warm_start.steps=4096",
        "agent.ppo.warm_start.epochs=2", "agent.ppo.rollout_steps=64", "agent.ppo.minibatches=4",
        "agent.total_steps=7168", "agent.checkpoint_every=1024"});
-  const fs::path whole = fresh_directory("whole"), parts = fresh_directory("parts");
+  const fs::path whole = dir_ / "whole", parts = dir_ / "parts";
   train(experiment, {.run_dir = whole, .progress = false});
   train(experiment, {.run_dir = parts, .stop_after_steps = 6144, .progress = false});
   train(experiment, {.run_dir = parts, .resume = true, .progress = false});
@@ -79,8 +74,6 @@ TEST(WarmStartTest, AResumedRunDoesNotDemonstrateAgain) {
   const auto expected = curve(whole);
   ASSERT_EQ(expected.size(), 4u);  // the warm start's row and three updates
   EXPECT_EQ(curve(parts), expected);
-  fs::remove_all(whole);
-  fs::remove_all(parts);
 }
 
 std::string config_error(const std::vector<std::string>& overrides) {
@@ -92,7 +85,7 @@ std::string config_error(const std::vector<std::string>& overrides) {
   return "no error";
 }
 
-TEST(WarmStartTest, ABaselineTheEnvLacksOrABudgetItFillsIsALocatedError) {
+TEST_F(WarmStartTest, ABaselineTheEnvLacksOrABudgetItFillsIsALocatedError) {
   EXPECT_EQ(config_error({"agent.ppo.warm_start.baseline=greedy"}),
             "--set agent.ppo.warm_start.baseline=greedy: agent.ppo.warm_start.baseline: no "
             "baseline 'greedy' for Lander with these params; choose one of: pd_controller");
