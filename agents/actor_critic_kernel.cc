@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "agents/joint_observation.h"
 #include "agents/scratch_buffer.h"
 
 namespace twinrl {
@@ -54,6 +55,7 @@ ActorCriticKernel::ActorCriticKernel(ActorCritic& policy, const PolicyNetworkCon
       normalizer_(policy->observation_normalizer()),
       observation_size_(actor_.inputs()),
       mask_size_(action_space.mask_size()),
+      critic_agents_(policy->critic_agents()),
       low_(action_space.low()),
       high_(action_space.high()),
       pool_(threads > 1 ? std::make_unique<WorkerPool>(2) : nullptr) {
@@ -71,7 +73,8 @@ void ActorCriticKernel::sample(const float* normalized_observations, const bool*
     if (part == 0)
       outputs = actor_.forward(normalized_observations, rows);
     else
-      values = critic_.forward(normalized_observations, rows);
+      values = critic_.forward(
+          critic_inputs(normalized_observations, nullptr, rows, normalized_observations), rows);
   };
   actor_and_critic(forward);
   const float* log_std = distribution_.discrete() ? nullptr : policy_->log_std().data_ptr<float>();
@@ -159,6 +162,16 @@ void ActorCriticKernel::gather_observations(const float* normalized_observations
   }
 }
 
+const float* ActorCriticKernel::critic_inputs(const float* normalized_observations,
+                                              const int64_t* index, int64_t size,
+                                              const float* own) {
+  if (critic_agents_ == 1) return own;
+  grow(critic_inputs_, size * critic_.inputs());
+  gather_joint_observations(normalized_observations, observation_size_, critic_agents_, index, size,
+                            critic_inputs_.data());
+  return critic_inputs_.data();
+}
+
 PpoLossTerms ActorCriticKernel::actor_gradient(const PpoRolloutView& rollout, const int64_t* index,
                                                int64_t size, const PpoConfig& config,
                                                const AdvantageScaling& scaling) {
@@ -211,7 +224,8 @@ PpoLossTerms ActorCriticKernel::actor_gradient(const PpoRolloutView& rollout, co
 double ActorCriticKernel::critic_gradient(const PpoRolloutView& rollout, const int64_t* index,
                                           int64_t size, double value_coef,
                                           std::optional<double> value_clip) {
-  const float* values = critic_.forward(observations_.data(), size);
+  const float* values = critic_.forward(
+      critic_inputs(rollout.normalized_observations, index, size, observations_.data()), size);
   grow(value_grad_, size);
   const double n = static_cast<double>(size);
   double loss = 0;

@@ -118,6 +118,11 @@ class ActorCriticKernel {
   // `clip`, PPO's clipped value loss around the rollout's values.
   double critic_gradient(const PpoRolloutView& rollout, const int64_t* index, int64_t size,
                          double value_coef, std::optional<double> clip);
+  // The critic's input for rows index[0..size) of `normalized_observations`
+  // (rows 0..size where `index` is null): `own`, those rows' observations, or
+  // with a centralized critic their joint observations, in critic_inputs_.
+  const float* critic_inputs(const float* normalized_observations, const int64_t* index,
+                             int64_t size, const float* own);
   // Copies the observations of rows index[0..size) into observations_.
   void gather_observations(const float* normalized_observations, const int64_t* index,
                            int64_t size);
@@ -127,9 +132,10 @@ class ActorCriticKernel {
   MlpKernel actor_, critic_;
   NormalizerKernel normalizer_;
   int64_t observation_size_, mask_size_;
+  int64_t critic_agents_;          // ActorCritic::critic_agents()
   std::vector<float> low_, high_;  // action bounds
   // Minibatch scratch, grown on demand.
-  std::vector<float> observations_, actor_grad_, value_grad_;
+  std::vector<float> observations_, critic_inputs_, actor_grad_, value_grad_;
   std::vector<double> log_std_grad_;
   std::unique_ptr<WorkerPool> pool_;  // null with one thread
 };

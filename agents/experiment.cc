@@ -50,6 +50,18 @@ void require_warm_start_fits(const Experiment& experiment) {
         "leaves PPO no steps of agent.total_steps (" + std::to_string(agent.total_steps) + ")");
 }
 
+// A centralized critic needs other agents to see.
+void require_agents_for_centralized_critic(const Experiment& experiment) {
+  const AgentConfig& agent = experiment.agent;
+  const int agents = experiment.env_model->spec().num_agents;
+  if (agent.algorithm != "ppo" || !agent.ppo.network.centralized_critic || agents > 1) return;
+  experiment.run.agent.child("ppo")
+      .child("network")
+      .child("centralized_critic")
+      .fail("needs an env with several agents; " + experiment.env_model->spec().id +
+            " with these params has one");
+}
+
 }  // namespace
 
 Experiment load_experiment(const std::string& path, const std::vector<std::string>& overrides,
@@ -61,6 +73,7 @@ Experiment load_experiment(const std::string& path, const std::vector<std::strin
   const EnvEntry& entry = registry.entry(experiment.run.env.id, env.child("id"));
   experiment.env_model = entry.build(experiment.run.env.params, experiment.run.env.randomize, {});
   require_warm_start_fits(experiment);
+  require_agents_for_centralized_critic(experiment);
 
   RunConfig resolved_run = experiment.run;
   resolved_run.env.params = ConfigNode();

@@ -208,8 +208,11 @@ void train_ppo(TrainingSession& session) {
           batch.truncated.logical_and(batch.terminated.logical_not()).nonzero().squeeze(1);
       if (truncated_rows.numel() > 0) {
         torch::NoGradGuard no_grad;
+        // A centralized critic reads whole envs' rows.
         const torch::Tensor final_values =
-            policy->value(batch.final_observation.index_select(0, truncated_rows));
+            policy->critic_agents() > 1
+                ? policy->value(batch.final_observation).index_select(0, truncated_rows)
+                : policy->value(batch.final_observation.index_select(0, truncated_rows));
         reward.index_add_(0, truncated_rows, config.gamma * final_values);
       }
       rollout.rewards[t].copy_(reward);

@@ -56,6 +56,7 @@ struct Case {
   std::string activation = "tanh";
   bool clip_value_loss = true;
   int threads = 1;
+  int agents = 1;  // more: a centralized critic over each env's agents
 };
 
 void PrintTo(const Case& c, std::ostream* os) {
@@ -76,7 +77,9 @@ TEST_P(PpoKernelTest, MatchesAutogradOnTheSameMinibatch) {
   spec.observation_space = Space::box(5, -10, 10);
   spec.action_space = c.action_space;
   spec.has_action_mask = c.masked;
+  spec.num_agents = c.agents;
   PolicyNetworkConfig network;
+  network.centralized_critic = c.agents > 1;
   network.hidden = {16, 8};
   network.activation = c.activation;
   network.initial_log_std = -0.3;
@@ -176,8 +179,9 @@ TEST_P(PpoKernelTest, MatchesAutogradOnTheSameMinibatch) {
       (minibatch_advantages - minibatch_advantages.mean()) / (minibatch_advantages.std() + 1e-8);
   const torch::Tensor policy_loss = reference_policy_loss(
       new_log_prob, old_log_probs.index_select(0, index), minibatch_advantages, config.clip_coef);
+  // Values of all rows, then the minibatch's: a centralized critic reads whole envs.
   const torch::Tensor value_loss = reference_value_loss(
-      policy->value(raw.index_select(0, index)), old_values.index_select(0, index),
+      policy->value(raw).index_select(0, index), old_values.index_select(0, index),
       returns.index_select(0, index), config.clip_coef, config.clip_value_loss);
   const torch::Tensor loss =
       policy_loss - config.entropy_coef * entropy + config.value_coef * value_loss;
@@ -218,7 +222,7 @@ TEST_P(PpoKernelTest, MatchesAutogradOnTheSameMinibatch) {
                      mask_rows, actions.index_select(0, index))
            .mean();
   const torch::Tensor squared_error = reference_value_loss(
-      policy->value(raw.index_select(0, index)), old_values.index_select(0, index),
+      policy->value(raw).index_select(0, index), old_values.index_select(0, index),
       returns.index_select(0, index), config.clip_coef, false);
   (negative_log_likelihood + config.value_coef * squared_error).backward();
   EXPECT_NEAR(imitation.negative_log_likelihood, negative_log_likelihood.item<double>(), 1e-5);
@@ -244,7 +248,11 @@ INSTANTIATE_TEST_SUITE_P(Distributions, PpoKernelTest,
                                               .threads = 2},
                                          Case{.name = "GaussianUnclippedValue",
                                               .action_space = Space::box(2, -0.5, 0.5),
-                                              .clip_value_loss = false}),
+                                              .clip_value_loss = false},
+                                         Case{.name = "DiscreteCentralizedCriticOf4Agents",
+                                              .action_space = Space::discrete(3),
+                                              .threads = 2,
+                                              .agents = 4}),
                          [](const testing::TestParamInfo<Case>& info) { return info.param.name; });
 
 TEST(OptimizerStepTest, ClippingAndAdamMatchLibTorchAndShareItsState) {

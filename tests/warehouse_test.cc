@@ -389,6 +389,35 @@ TEST(WarehouseObservationTest, OwnStateWindowAndGlobalFeatures) {
   EXPECT_EQ(global[7], 0);
 }
 
+TEST(WarehouseObservationTest, TheDispatchersActionEndsEachObservationOneHot) {
+  WarehouseParams params;
+  params.num_robots = 4;
+  params.observe_dispatcher = true;
+  const auto model = std::make_shared<WarehouseModel>(params);
+  const int64_t size = model->spec().observation_space.size();
+  params.observe_dispatcher = false;
+  EXPECT_EQ(size, WarehouseModel(params).spec().observation_space.size() + kNumActions);
+
+  const auto greedy = model->make_baseline("greedy", 1);
+  VecEnv vec_env(model, {.num_envs = 3, .seed = 8});
+  const BatchView& batch = vec_env.reset();
+  std::vector<int64_t> actions(batch.rows());
+  std::vector<int> counts(kNumActions);
+  for (int step = 0; step < 300; ++step) {
+    for (int env = 0; env < 3; ++env)
+      greedy->act(vec_env.env(env), {nullptr, actions.data() + env * params.num_robots});
+    for (int64_t row = 0; row < batch.rows(); ++row) {
+      const float* hint = batch.observation + row * size + size - kNumActions;
+      std::vector<float> expected(kNumActions);
+      expected[actions[row]] = 1;
+      ASSERT_EQ(std::vector<float>(hint, hint + kNumActions), expected) << "step " << step;
+      ++counts[actions[row]];
+    }
+    vec_env.step({nullptr, actions.data()});
+  }
+  for (int action = 0; action < kNumActions; ++action) EXPECT_GT(counts[action], 0) << action;
+}
+
 TEST(WarehouseDeterminismTest, SameSeedSameTrajectoryForAnyThreadCount) {
   WarehouseParams params;
   params.move_failure_probability = 0.1;

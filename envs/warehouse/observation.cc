@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <limits>
 
+#include "envs/warehouse/grid.h"
+
 namespace twinrl::warehouse {
 namespace {
 
@@ -14,18 +16,21 @@ constexpr int kGlobalSize = 8;
 }  // namespace
 
 ObservationWriter::ObservationWriter(const Layout& layout, int num_robots, int sensor_range,
-                                     bool global_features)
+                                     bool global_features, bool dispatcher_action)
     : layout_(layout),
       sensor_range_(sensor_range),
       global_features_(global_features),
+      dispatcher_action_(dispatcher_action),
       size_(kSelfSize + (2 * sensor_range + 1) * (2 * sensor_range + 1) * kCellSize +
-            (global_features ? kGlobalSize : 0)) {
+            (global_features ? kGlobalSize : 0) +
+            (dispatcher_action ? static_cast<int>(kNumActions) : 0)) {
   waiting_shelf_cells_.reserve(layout.shelf_cells().size());
   // Free shelf cells are as many as carried shelves, so at most one per robot.
   free_shelf_cells_.reserve(num_robots);
 }
 
-void ObservationWriter::write(const FloorState& floor, const OrderBook& orders, float* out) {
+void ObservationWriter::write(const FloorState& floor, const OrderBook& orders,
+                              const int64_t* dispatcher_actions, float* out) {
   if (global_features_) {
     waiting_shelf_cells_.clear();
     for (int shelf : orders.requested_shelves())
@@ -39,8 +44,14 @@ void ObservationWriter::write(const FloorState& floor, const OrderBook& orders, 
   for (int robot = 0; robot < std::ssize(floor.robot_cell); ++robot) {
     float* row = out + static_cast<ptrdiff_t>(robot) * size_;
     write_self(floor, orders, robot, row);
-    write_window(floor, orders, robot, row + kSelfSize);
-    if (global_features_) write_global(floor.robot_cell[robot], row + size_ - kGlobalSize);
+    float* next = row + kSelfSize;
+    write_window(floor, orders, robot, next);
+    next += (2 * sensor_range_ + 1) * (2 * sensor_range_ + 1) * kCellSize;
+    if (global_features_) {
+      write_global(floor.robot_cell[robot], next);
+      next += kGlobalSize;
+    }
+    if (dispatcher_action_) next[dispatcher_actions[robot]] = 1;
   }
 }
 

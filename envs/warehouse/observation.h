@@ -7,7 +7,11 @@
 //   with global features (8): offsets (dx, dy, scaled by the grid size) to the
 //     nearest pick station, to the nearest requested shelf still standing (and
 //     whether there is one) and to the nearest free shelf cell (and whether
-//     there is one), nearest by Manhattan distance.
+//     there is one), nearest by Manhattan distance;
+//   with the dispatcher's action (5): the action the greedy dispatcher
+//     (greedy_dispatcher.h) would take for this robot, one-hot, so that a
+//     policy can learn on top of it (residual learning).
+#include <cstdint>
 #include <vector>
 
 #include "envs/warehouse/floor_state.h"
@@ -18,11 +22,14 @@ namespace twinrl::warehouse {
 
 class ObservationWriter {
  public:
-  ObservationWriter(const Layout& layout, int num_robots, int sensor_range, bool global_features);
+  ObservationWriter(const Layout& layout, int num_robots, int sensor_range, bool global_features,
+                    bool dispatcher_action);
 
   int size() const { return size_; }
-  // Writes every robot's observation: rows of size() floats.
-  void write(const FloorState& floor, const OrderBook& orders, float* out);
+  // Writes every robot's observation: rows of size() floats. With the
+  // dispatcher's action, `dispatcher_actions` holds one per robot.
+  void write(const FloorState& floor, const OrderBook& orders, const int64_t* dispatcher_actions,
+             float* out);
 
  private:
   void write_self(const FloorState& floor, const OrderBook& orders, int robot, float* out) const;
@@ -35,7 +42,7 @@ class ObservationWriter {
 
   const Layout& layout_;
   int sensor_range_;
-  bool global_features_;
+  bool global_features_, dispatcher_action_;
   int size_;
   std::vector<int> waiting_shelf_cells_;  // requested shelves still standing
   std::vector<int> free_shelf_cells_;

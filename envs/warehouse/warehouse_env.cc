@@ -14,7 +14,7 @@ EnvSpec warehouse_spec(const WarehouseParams& params, const Layout& layout) {
   EnvSpec spec;
   spec.id = "Warehouse";
   const ObservationWriter observation(layout, params.num_robots, params.sensor_range,
-                                      params.global_features);
+                                      params.global_features, params.observe_dispatcher);
   spec.observation_space = Space::box(observation.size(), -1.0f, 1.0f);
   spec.action_space = Space::discrete(kNumActions);
   spec.num_agents = params.num_robots;
@@ -56,7 +56,8 @@ WarehouseEnv::WarehouseEnv(const WarehouseModel& model)
               params_.max_backlog, params_.order_arrival_rates.empty()),
       resolver_(params_.num_robots, model.layout().num_cells()),
       observation_(model.layout(), params_.num_robots, params_.sensor_range,
-                   params_.global_features),
+                   params_.global_features, params_.observe_dispatcher),
+      dispatcher_actions_(params_.observe_dispatcher ? params_.num_robots : 0),
       target_(params_.num_robots),
       moves_(params_.num_robots),
       forward_attempt_(params_.num_robots),
@@ -246,7 +247,9 @@ StepStatus WarehouseEnv::step(const ActionRef& action, const EnvOutput& out) {
 }
 
 void WarehouseEnv::observe(const EnvOutput& out) {
-  observation_.write(floor_, orders_, out.observation);
+  if (params_.observe_dispatcher)
+    GreedyDispatcher().act(*this, {.discrete = dispatcher_actions_.data()});
+  observation_.write(floor_, orders_, dispatcher_actions_.data(), out.observation);
   if (out.action_mask)
     for (int robot = 0; robot < params_.num_robots; ++robot)
       write_action_mask(robot, out.action_mask + static_cast<ptrdiff_t>(robot) * kNumActions);

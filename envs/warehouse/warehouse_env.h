@@ -109,6 +109,7 @@ class WarehouseEnv : public EnvWithParams<WarehouseParams> {
   // Scratch of one step, sized once.
   MoveResolver resolver_;
   ObservationWriter observation_;
+  std::vector<int64_t> dispatcher_actions_;  // per robot, with observe_dispatcher
   std::vector<int> target_;
   std::vector<uint8_t> moves_;
   // Per robot in this step: 0 no forward move the floor allows, 1 one asked

@@ -19,6 +19,7 @@ struct WarehouseParams {
   int request_queue_size = 0;
   int sensor_range = 1;
   bool global_features = true;
+  bool observe_dispatcher = false;
   std::string reward = "individual";
   double delivery_reward = 1.0;
   double control_period_s = 1.0;
@@ -55,6 +56,10 @@ struct WarehouseParams {
     v("global_features", global_features,
       {.doc = "add offsets to the nearest pick station, requested shelf and free shelf cell to "
               "each observation"});
+    v("observe_dispatcher", observe_dispatcher,
+      {.doc = "add the greedy dispatcher's action for the robot (one-hot) to each observation, so "
+              "that a policy learns on top of the dispatcher (residual learning); a controller "
+              "then runs the dispatcher beside the policy"});
     v("reward", reward,
       {.doc = "individual: the delivering robot; global: every robot; two_stage: half on "
               "delivery, half on putting the shelf back",
