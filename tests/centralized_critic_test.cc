@@ -4,7 +4,6 @@
 // warehouse_learning_test.cc.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -12,6 +11,7 @@
 #include "agents/joint_observation.h"
 #include "config/config_error.h"
 #include "envs/builtin_envs.h"
+#include "tests/command_line.h"
 
 namespace twinrl {
 namespace {
@@ -39,14 +39,9 @@ TEST(JointObservationTest, EachAgentSeesItsOwnThenTheOthersOfItsEnv) {
   EXPECT_THROW(joint_observations(rows.narrow(0, 0, 4), 3), std::logic_error);
 }
 
-std::string source_dir() {
-  const char* root = std::getenv("TWINRL_SOURCE_DIR");
-  return root ? root : ".";
-}
-
 TEST(CentralizedCriticTest, AnEnvOfOneAgentIsALocatedError) {
   try {
-    load_experiment(source_dir() + "/configs/cartpole_ppo.yaml",
+    load_experiment(test_support::source_path("configs/cartpole_ppo.yaml"),
                     {"agent.ppo.network.centralized_critic=true"}, builtin_envs());
     FAIL() << "no error";
   } catch (const ConfigError& error) {

@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
@@ -9,6 +8,7 @@
 #include "agents/evaluate.h"
 #include "agents/train.h"
 #include "envs/builtin_envs.h"
+#include "tests/command_line.h"
 
 namespace twinrl {
 namespace {
@@ -90,9 +90,8 @@ TEST(WarehouseResidualLearningTest, AResidualPolicyWarmStartedOnTheDispatcherDel
   // delivers 4.8, the fitted robots deadlocking.
   const fs::path dir = fs::temp_directory_path() / "twinrl_warehouse_residual_test";
   fs::remove_all(dir);
-  const char* root = std::getenv("TWINRL_SOURCE_DIR");
   const Experiment experiment =
-      load_experiment(std::string(root ? root : ".") + "/configs/warehouse_tiny_ppo.yaml",
+      load_experiment(test_support::source_path("configs/warehouse_tiny_ppo.yaml"),
                       {"agent.torch_threads=1", "env.params.observe_dispatcher=true",
                        "agent.ppo.warm_start.baseline=greedy", "agent.ppo.warm_start.steps=20480",
                        "agent.ppo.warm_start.epochs=5", "agent.total_steps=21504",

@@ -12,6 +12,7 @@
 #include "config/config_node.h"
 #include "envs/builtin_envs.h"
 #include "rundir/metrics_log.h"
+#include "tests/command_line.h"
 #include "tests/temp_dir_test.h"
 
 namespace twinrl {
@@ -23,9 +24,8 @@ class WarmStartTest : public test_support::TempDirTest {};
 
 // The shipped Lander PPO config, on one learner thread, with overrides.
 Experiment lander_ppo(std::vector<std::string> overrides) {
-  const char* root = std::getenv("TWINRL_SOURCE_DIR");
   overrides.insert(overrides.begin(), "agent.torch_threads=1");
-  return load_experiment(std::string(root ? root : ".") + "/configs/lander_ppo.yaml", overrides,
+  return load_experiment(test_support::source_path("configs/lander_ppo.yaml"), overrides,
                          builtin_envs());
 }
 

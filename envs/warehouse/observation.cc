@@ -13,6 +13,11 @@ constexpr int kSelfSize = 9;
 constexpr int kCellSize = 9;
 constexpr int kGlobalSize = 8;
 
+// Floats of the window of cells around a robot.
+int window_size(int sensor_range) {
+  return (2 * sensor_range + 1) * (2 * sensor_range + 1) * kCellSize;
+}
+
 }  // namespace
 
 ObservationWriter::ObservationWriter(const Layout& layout, int num_robots, int sensor_range,
@@ -21,8 +26,7 @@ ObservationWriter::ObservationWriter(const Layout& layout, int num_robots, int s
       sensor_range_(sensor_range),
       global_features_(global_features),
       dispatcher_action_(dispatcher_action),
-      size_(kSelfSize + (2 * sensor_range + 1) * (2 * sensor_range + 1) * kCellSize +
-            (global_features ? kGlobalSize : 0) +
+      size_(kSelfSize + window_size(sensor_range) + (global_features ? kGlobalSize : 0) +
             (dispatcher_action ? static_cast<int>(kNumActions) : 0)) {
   waiting_shelf_cells_.reserve(layout.shelf_cells().size());
   // Free shelf cells are as many as carried shelves, so at most one per robot.
@@ -46,7 +50,7 @@ void ObservationWriter::write(const FloorState& floor, const OrderBook& orders,
     write_self(floor, orders, robot, row);
     float* next = row + kSelfSize;
     write_window(floor, orders, robot, next);
-    next += (2 * sensor_range_ + 1) * (2 * sensor_range_ + 1) * kCellSize;
+    next += window_size(sensor_range_);
     if (global_features_) {
       write_global(floor.robot_cell[robot], next);
       next += kGlobalSize;
