@@ -20,11 +20,11 @@ namespace twinrl {
 namespace {
 
 // The rollout of one update: [steps, rows, ...] tensors.
-struct Rollout {
+struct UpdateRollout {
   torch::Tensor observations, normalized_observations, actions, log_probs, rewards, episode_ended,
       values, masks;
 
-  Rollout(int64_t steps, int64_t rows, const EnvSpec& spec) {
+  UpdateRollout(int64_t steps, int64_t rows, const EnvSpec& spec) {
     const int64_t action_size = spec.action_space.size();
     observations = torch::zeros({steps, rows, spec.observation_space.size()});
     normalized_observations = torch::zeros_like(observations);
@@ -92,7 +92,7 @@ void train_ppo(TrainingSession& session) {
       parallel.rank() == 0 ? learner_seed : stream_seed(learner_seed, parallel.rank()));
   RunningNormalizer reward_normalizer(1, config.normalize_rewards, config.reward_clip);
   torch::Tensor discounted_returns = torch::zeros({rows});  // what reward scaling tracks
-  Rollout rollout(config.rollout_steps, rows, spec);
+  UpdateRollout rollout(config.rollout_steps, rows, spec);
 
   int64_t step = 0, update = 0;
   auto save = [&](torch::serialize::OutputArchive& archive) {

@@ -12,6 +12,8 @@
 
 #include <yaml-cpp/eventhandler.h>
 
+#include "config/trim.h"
+
 namespace twinrl {
 namespace {
 
@@ -167,13 +169,6 @@ YAML::Node parse_yaml(std::string_view text, const Locator& locate, const std::s
   }
 }
 
-std::string trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return std::string(text.substr(first, last - first + 1));
-}
-
 // Applies one "a.b.c=value" override to `root` and records it in `origin`.
 void apply_override(YAML::Node& root, const std::string& override_text, ConfigOrigin& origin) {
   const std::string location = origin.override_flag + " " + override_text;
@@ -182,7 +177,7 @@ void apply_override(YAML::Node& root, const std::string& override_text, ConfigOr
   };
   const std::size_t equals = override_text.find('=');
   if (equals == std::string::npos) fail("expected key=value, found no '='");
-  const std::string key_path = trim(std::string_view(override_text).substr(0, equals));
+  const std::string key_path(trim(std::string_view(override_text).substr(0, equals)));
   if (key_path.empty()) fail("empty key before '='");
   std::vector<std::string> segments;
   for (std::size_t start = 0;;) {

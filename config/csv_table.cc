@@ -8,15 +8,10 @@
 #include <limits>
 
 #include "config/closest_match.h"
+#include "config/trim.h"
 
 namespace twinrl {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return text.substr(text.size());  // empty, within text
-  return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-}
 
 template <class OnField>
 size_t split_fields(std::string_view line, OnField on_field) {

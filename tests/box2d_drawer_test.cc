@@ -10,6 +10,7 @@
 
 #include "envs/box2d/amr_env.h"
 #include "envs/box2d/lander_env.h"
+#include "tests/drawing_shapes.h"
 #include "tests/episode_recording.h"
 #include "viewer/drawers/drawers.h"
 
@@ -41,12 +42,7 @@ bool compact(const nlohmann::json& json) {
   return true;
 }
 
-std::vector<const Shape*> shapes_of(const Drawing& drawing, ShapeKind kind) {
-  std::vector<const Shape*> found;
-  for (const Shape& shape : drawing.shapes())
-    if (shape.kind == kind) found.push_back(&shape);
-  return found;
-}
+using test_support::shapes_of;
 
 // Checks what every drawer's picture must satisfy.
 void expect_drawable(const SceneDrawer& drawer, const RolloutEpisode& episode) {

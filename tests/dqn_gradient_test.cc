@@ -4,13 +4,12 @@
 #include <torch/nn/functional/loss.h>
 
 #include "agents/q_network_kernel.h"
+#include "tests/tensor_difference.h"
 
 namespace twinrl {
 namespace {
 
-double relative_difference(const torch::Tensor& a, const torch::Tensor& reference) {
-  return (a - reference).abs().max().item<double>() / (1e-3 + reference.abs().max().item<double>());
-}
+using test_support::relative_difference;
 
 class QNetworkKernelTest : public testing::TestWithParam<bool> {};
 

@@ -14,6 +14,7 @@
 #include "envs/classic/cartpole.h"
 #include "envs/supply_chain/supply_chain_env.h"
 #include "envs/warehouse/warehouse_env.h"
+#include "tests/drawing_shapes.h"
 #include "tests/episode_recording.h"
 #include "viewer/drawers/scene_drawer.h"
 
@@ -43,18 +44,7 @@ void expect_pictures_serialize(const EpisodeRecording& recording, const EpisodeP
   }
 }
 
-std::vector<const Shape*> shapes_of(const Drawing& drawing, ShapeKind kind) {
-  std::vector<const Shape*> shapes;
-  for (const Shape& shape : drawing.shapes())
-    if (shape.kind == kind) shapes.push_back(&shape);
-  return shapes;
-}
-
-std::vector<const Shape*> shapes_of(const Drawing& drawing, ShapeKind kind, Color fill) {
-  std::vector<const Shape*> shapes = shapes_of(drawing, kind);
-  std::erase_if(shapes, [&](const Shape* shape) { return shape->fill.css() != fill.css(); });
-  return shapes;
-}
+using test_support::shapes_of;
 
 // The middle of a rect, or a circle's centre.
 std::pair<float, float> centre(const Shape& shape) {

@@ -4,6 +4,7 @@
 
 #include "agents/actor_critic_kernel.h"
 #include "agents/optimizer_step.h"
+#include "tests/tensor_difference.h"
 // After the LibTorch headers above: it uses their names unqualified.
 #include <torch/nn/utils/clip_grad.h>
 
@@ -65,10 +66,7 @@ void PrintTo(const Case& c, std::ostream* os) {
 
 class PpoKernelTest : public testing::TestWithParam<Case> {};
 
-// Largest difference between two tensors, relative to the reference's scale.
-double relative_difference(const torch::Tensor& a, const torch::Tensor& reference) {
-  return (a - reference).abs().max().item<double>() / (1e-3 + reference.abs().max().item<double>());
-}
+using test_support::relative_difference;
 
 TEST_P(PpoKernelTest, MatchesAutogradOnTheSameMinibatch) {
   const Case& c = GetParam();

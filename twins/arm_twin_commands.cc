@@ -35,7 +35,7 @@ struct LoadedArmTwin {
   ArmCalibrationSpec calibration = {};
 };
 
-LoadedArmTwin check_twin(Experiment experiment) {
+LoadedArmTwin loaded_arm_twin(Experiment experiment) {
   LoadedArmTwin twin{.experiment = std::move(experiment)};
   const auto& arm = static_cast<const robot::ArmModel&>(*twin.experiment.env_model);
   twin.model = make_model<robot::ArmParams, robot::ArmModel>(arm.params());
@@ -65,11 +65,11 @@ ArmFidelityColumn fidelity_column(const std::string& twin, const std::string& lo
 }  // namespace
 
 void check_arm_twin(const Experiment& experiment) {
-  check_twin(experiment);
+  loaded_arm_twin(experiment);
 }
 
 void arm_twin_synth(Experiment experiment, const TwinSynthOptions& options) {
-  const LoadedArmTwin twin = check_twin(std::move(experiment));
+  const LoadedArmTwin twin = loaded_arm_twin(std::move(experiment));
   const auto truth =
       std::static_pointer_cast<const robot::ArmModel>(with_truth(options.truth, *twin.model));
   const std::string policy_name = options.policy.empty() ? "steps" : options.policy;
@@ -100,7 +100,7 @@ void arm_twin_synth(Experiment experiment, const TwinSynthOptions& options) {
 }
 
 void arm_twin_calibrate(Experiment experiment, const TwinCalibrateOptions& options) {
-  const LoadedArmTwin guess = check_twin(std::move(experiment));
+  const LoadedArmTwin guess = loaded_arm_twin(std::move(experiment));
   progress("reading logs from " + options.logs);
   const std::vector<ArmTrajectoryLog> fit_logs =
       read_arm_logs(options.logs, guess.files.fit, *guess.model);
@@ -131,7 +131,8 @@ void arm_twin_calibrate(Experiment experiment, const TwinCalibrateOptions& optio
   write_calibrated_config(guess.experiment, calibration.params_patch, calibration.randomize,
                           options);
 
-  const LoadedArmTwin calibrated = check_twin(load_experiment(options.out, {}, builtin_envs()));
+  const LoadedArmTwin calibrated =
+      loaded_arm_twin(load_experiment(options.out, {}, builtin_envs()));
   ArmTwinReportInput report{.title = "Twin calibration: " + guess.experiment.run.name,
                             .config = options.config,
                             .logs = options.logs,
@@ -152,7 +153,7 @@ void arm_twin_calibrate(Experiment experiment, const TwinCalibrateOptions& optio
 }
 
 void arm_twin_validate(Experiment experiment, const TwinValidateOptions& options) {
-  const LoadedArmTwin twin = check_twin(std::move(experiment));
+  const LoadedArmTwin twin = loaded_arm_twin(std::move(experiment));
   progress("reading logs from " + options.logs);
   std::vector<std::string> files = twin.files.fit;
   files.insert(files.end(), twin.files.heldout.begin(), twin.files.heldout.end());

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 
 // A twin config loaded and checked: the experiment, its supply-chain model,
 // the twin spec and its supply-chain sections.
-struct LoadedTwin {
+struct LoadedSupplyChainTwin {
   Experiment experiment;
   std::shared_ptr<const SupplyChainModel> model = nullptr;
   TwinSpec spec = {};
@@ -33,8 +33,8 @@ struct LoadedTwin {
   SupplyChainCalibrationSpec calibration = {};
 };
 
-LoadedTwin check_twin(Experiment experiment) {
-  LoadedTwin twin{.experiment = std::move(experiment)};
+LoadedSupplyChainTwin loaded_supply_chain_twin(Experiment experiment) {
+  LoadedSupplyChainTwin twin{.experiment = std::move(experiment)};
   twin.model = std::dynamic_pointer_cast<const SupplyChainModel>(twin.experiment.env_model);
   twin.spec = read_twin_spec(twin.experiment.run, *twin.model);
   // A facility's logs run on with no episode's end, and so do the twin's
@@ -54,12 +54,14 @@ LoadedTwin check_twin(Experiment experiment) {
   return twin;
 }
 
-LoadedTwin load_twin(const std::string& path, const std::vector<std::string>& overrides) {
-  return check_twin(load_experiment(path, overrides, builtin_envs()));
+LoadedSupplyChainTwin load_supply_chain_twin(const std::string& path,
+                                             const std::vector<std::string>& overrides) {
+  return loaded_supply_chain_twin(load_experiment(path, overrides, builtin_envs()));
 }
 
 // The policy the facility ran, with the twin's baseline levels.
-std::unique_ptr<BaselinePolicy> logged_policy(const LoadedTwin& twin, const EnvModel& model) {
+std::unique_ptr<BaselinePolicy> logged_policy(const LoadedSupplyChainTwin& twin,
+                                              const EnvModel& model) {
   return model.make_baseline(twin.spec.logged_policy, twin.experiment.run.seed);
 }
 
@@ -69,7 +71,8 @@ void write_report(const TwinReportInput& input, const fs::path& html_path) {
 }
 
 std::vector<FidelityColumn> measure(
-    const std::vector<std::pair<std::string, const LoadedTwin*>>& twins, const LogSummary& log) {
+    const std::vector<std::pair<std::string, const LoadedSupplyChainTwin*>>& twins,
+    const LogSummary& log) {
   std::vector<FidelityColumn> columns;
   for (const auto& [label, twin] : twins) {
     const auto start = std::chrono::steady_clock::now();
@@ -92,11 +95,11 @@ std::vector<FidelityColumn> measure(
 }  // namespace
 
 void check_supply_chain_twin(const Experiment& experiment) {
-  check_twin(experiment);
+  loaded_supply_chain_twin(experiment);
 }
 
 void supply_chain_twin_synth(Experiment experiment, const TwinSynthOptions& options) {
-  const LoadedTwin twin = check_twin(std::move(experiment));
+  const LoadedSupplyChainTwin twin = loaded_supply_chain_twin(std::move(experiment));
   const auto truth = with_truth(options.truth, *twin.model);
   const std::string policy_name = options.policy.empty() ? twin.spec.logged_policy : options.policy;
   if (policy_name == kHorizonCappedBaseStock)
@@ -123,7 +126,7 @@ void supply_chain_twin_synth(Experiment experiment, const TwinSynthOptions& opti
 }
 
 void supply_chain_twin_calibrate(Experiment experiment, const TwinCalibrateOptions& options) {
-  const LoadedTwin guess = check_twin(std::move(experiment));
+  const LoadedSupplyChainTwin guess = loaded_supply_chain_twin(std::move(experiment));
   progress("reading logs from " + options.logs);
   const SupplyChainLogs logs = read_supply_chain_logs(options.logs, guess.files, *guess.model);
   const auto start = std::chrono::steady_clock::now();
@@ -142,7 +145,7 @@ void supply_chain_twin_calibrate(Experiment experiment, const TwinCalibrateOptio
   write_calibrated_config(guess.experiment, patch, calibration.randomize, options);
   const fs::path out = options.out;
 
-  const LoadedTwin calibrated = load_twin(out.string(), {});
+  const LoadedSupplyChainTwin calibrated = load_supply_chain_twin(out.string(), {});
   const LogSummary log = summarize_logs(logs);
   TwinReportInput report{.title = "Twin calibration: " + guess.experiment.run.name,
                          .config = options.config,
@@ -155,7 +158,7 @@ void supply_chain_twin_calibrate(Experiment experiment, const TwinCalibrateOptio
 }
 
 void supply_chain_twin_validate(Experiment experiment, const TwinValidateOptions& options) {
-  const LoadedTwin twin = check_twin(std::move(experiment));
+  const LoadedSupplyChainTwin twin = loaded_supply_chain_twin(std::move(experiment));
   progress("reading logs from " + options.logs);
   const SupplyChainLogs logs = read_supply_chain_logs(options.logs, twin.files, *twin.model);
   const LogSummary log = summarize_logs(logs);

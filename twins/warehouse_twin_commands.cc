@@ -34,7 +34,7 @@ struct LoadedWarehouseTwin {
   WarehouseCalibrationSpec calibration = {};
 };
 
-LoadedWarehouseTwin check_twin(Experiment experiment) {
+LoadedWarehouseTwin loaded_warehouse_twin(Experiment experiment) {
   LoadedWarehouseTwin twin{.experiment = std::move(experiment)};
   const auto& floor = static_cast<const WarehouseModel&>(*twin.experiment.env_model);
   twin.model = make_model<WarehouseParams, WarehouseModel>(floor.params());
@@ -81,11 +81,11 @@ WarehouseLogs read_logs(const std::string& directory, const LoadedWarehouseTwin&
 }  // namespace
 
 void check_warehouse_twin(const Experiment& experiment) {
-  check_twin(experiment);
+  loaded_warehouse_twin(experiment);
 }
 
 void warehouse_twin_synth(Experiment experiment, const TwinSynthOptions& options) {
-  const LoadedWarehouseTwin twin = check_twin(std::move(experiment));
+  const LoadedWarehouseTwin twin = loaded_warehouse_twin(std::move(experiment));
   const auto truth =
       std::static_pointer_cast<const WarehouseModel>(with_truth(options.truth, *twin.model));
   if (truth->params().order_arrival_rates.empty())
@@ -116,7 +116,7 @@ void warehouse_twin_synth(Experiment experiment, const TwinSynthOptions& options
 }
 
 void warehouse_twin_calibrate(Experiment experiment, const TwinCalibrateOptions& options) {
-  const LoadedWarehouseTwin guess = check_twin(std::move(experiment));
+  const LoadedWarehouseTwin guess = loaded_warehouse_twin(std::move(experiment));
   const WarehouseLogs logs = read_logs(options.logs, guess);
   const auto start = std::chrono::steady_clock::now();
   WarehouseCalibration calibration =
@@ -130,7 +130,7 @@ void warehouse_twin_calibrate(Experiment experiment, const TwinCalibrateOptions&
                           options);
 
   const LoadedWarehouseTwin calibrated =
-      check_twin(load_experiment(options.out, {}, builtin_envs()));
+      loaded_warehouse_twin(load_experiment(options.out, {}, builtin_envs()));
   WorkerPool pool(twin_threads(guess.experiment));
   WarehouseTwinReportInput report{.title = "Twin calibration: " + guess.experiment.run.name,
                                   .config = options.config,
@@ -144,7 +144,7 @@ void warehouse_twin_calibrate(Experiment experiment, const TwinCalibrateOptions&
 }
 
 void warehouse_twin_validate(Experiment experiment, const TwinValidateOptions& options) {
-  const LoadedWarehouseTwin twin = check_twin(std::move(experiment));
+  const LoadedWarehouseTwin twin = loaded_warehouse_twin(std::move(experiment));
   const WarehouseLogs logs = read_logs(options.logs, twin);
   WorkerPool pool(twin_threads(twin.experiment));
   WarehouseTwinReportInput report{.title = "Twin validation: " + twin.experiment.run.name,
