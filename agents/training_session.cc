@@ -177,8 +177,12 @@ bool TrainingSession::checkpoint_due(int64_t step) const {
 void TrainingSession::save_checkpoint(int64_t step, const SaveAlgorithm& save_algorithm) {
   if (metrics_) metrics_->flush();  // the metrics up to the checkpoint are on disk before it is
   const double current = recent_return();
-  const bool improved = !std::isnan(current) && current > best_return_;
-  if (improved) best_return_ = current;
+  // Until an episode has finished there is no return to judge by: best.pt is
+  // then the latest policy, so that what reads best.pt (eval, view, export,
+  // what-if) finds one after a run shorter than an episode.
+  const bool no_return_yet = std::isnan(current) && std::isinf(best_return_);
+  const bool improved = no_return_yet || (!std::isnan(current) && current > best_return_);
+  if (improved && !no_return_yet) best_return_ = current;
   torch::serialize::OutputArchive archive;
   write_checkpoint_origin(archive, experiment_);
   archive.write("session/step", torch::tensor(step, torch::kInt64));

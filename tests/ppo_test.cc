@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
+#include <string>
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -85,6 +87,24 @@ TEST(PpoTest, SolvesCartPoleWithin100kSteps) {
   EXPECT_TRUE(fs::exists(run_dir / "checkpoints" / "best.pt"));
   EXPECT_TRUE(fs::exists(run_dir / "config.yaml"));
   EXPECT_FALSE(fs::is_empty(run_dir / "tb"));
+  fs::remove_all(run_dir);
+}
+
+TEST(PpoTest, ARunShorterThanAnEpisodeStillWritesItsBestPolicy) {
+  const fs::path run_dir = fresh_directory("no_episode");
+  // 4 steps of 2 envs: a CartPole episode lasts longer, whatever the actions.
+  const TrainSummary summary =
+      train(cartpole_ppo({"env.num_envs=2", "agent.ppo.rollout_steps=4", "agent.ppo.minibatches=1",
+                          "agent.total_steps=8"}),
+            {.run_dir = run_dir, .progress = false});
+  ASSERT_EQ(summary.episodes, 0) << "an episode ended: the test needs none to";
+  const auto contents = [](const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  ASSERT_TRUE(fs::exists(run_dir / "checkpoints" / "best.pt"));
+  EXPECT_EQ(contents(run_dir / "checkpoints" / "best.pt"),
+            contents(run_dir / "checkpoints" / "latest.pt"));
   fs::remove_all(run_dir);
 }
 
