@@ -4,6 +4,7 @@
 #include <torch/utils.h>
 
 #include "agents/dqn.h"
+#include "agents/evaluate.h"
 #include "agents/ppo.h"
 #include "agents/record_rollout.h"
 #include "core/seed_streams.h"
@@ -37,6 +38,12 @@ TrainSummary train(const Experiment& experiment, const SessionOptions& options) 
                       .seed = seed,
                       .training_step = step},
                      run.rollout("step_" + std::to_string(step)));
+    });
+  if (session.writer() && experiment.agent.evaluate_episodes > 0)
+    session.set_validator([&](const std::filesystem::path& checkpoint) {
+      return evaluate(experiment, {.name = "trained", .checkpoint = checkpoint},
+                      experiment.agent.evaluate_episodes,
+                      stream_seed(experiment.run.seed, seed_streams::kValidation));
     });
   if (experiment.agent.algorithm == "ppo")
     train_ppo(session);

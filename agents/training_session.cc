@@ -1,5 +1,6 @@
 #include "agents/training_session.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <iostream>
@@ -181,7 +182,9 @@ void TrainingSession::save_checkpoint(int64_t step, const SaveAlgorithm& save_al
   // then the latest policy, so that what reads best.pt (eval, view, export,
   // what-if) finds one after a run shorter than an episode.
   const bool no_return_yet = std::isnan(current) && std::isinf(best_return_);
-  const bool improved = no_return_yet || (!std::isnan(current) && current > best_return_);
+  // A validator judges the checkpoint once it is written, below.
+  const bool improved =
+      !validator_ && (no_return_yet || (!std::isnan(current) && current > best_return_));
   if (improved && !no_return_yet) best_return_ = current;
   torch::serialize::OutputArchive archive;
   write_checkpoint_origin(archive, experiment_);
@@ -195,9 +198,30 @@ void TrainingSession::save_checkpoint(int64_t step, const SaveAlgorithm& save_al
   save_algorithm(archive);  // once per checkpoint: it may be collective
   if (writer()) {
     save_checkpoint_file(archive, run_dir_.checkpoint("latest"));
-    if (improved) save_checkpoint_file(archive, run_dir_.checkpoint("best"));
+    bool best = improved;
+    if (validator_) {
+      // latest.pt holds the best validation return before its own: a resumed
+      // run validates latest.pt again (load_checkpoint), to the same number.
+      const double validation = validate(step, true);
+      best = validation > best_return_;
+      if (best) best_return_ = validation;
+    }
+    if (best) save_checkpoint_file(archive, run_dir_.checkpoint("best"));
   }
   last_checkpoint_step_ = step;
+}
+
+double TrainingSession::validate(int64_t step, bool log) {
+  const EvaluationResult result = validator_(run_dir_.checkpoint("latest"));
+  const double mean_return = mean_and_std(result.returns).first;
+  if (log && metrics_) {
+    std::vector<std::pair<std::string, double>> values = {{"eval/return", mean_return}};
+    for (size_t k = 0; k < result.kpi_names.size(); ++k)
+      values.emplace_back("eval/kpi/" + result.kpi_names[k], mean_and_std(result.kpis[k]).first);
+    metrics_->log(step, values);
+    metrics_->flush();
+  }
+  return mean_return;
 }
 
 void TrainingSession::record_if_due(int64_t step) {
@@ -227,6 +251,14 @@ int64_t TrainingSession::load_checkpoint(const LoadAlgorithm& load_algorithm) {
           from_tensor(read_tensor(archive, "session/recent_kpi_" + std::to_string(k)));
     load_algorithm(archive);
   });
+  if (validator_) {
+    const double validation = validate(step, false);
+    if (validation > best_return_) {
+      best_return_ = validation;
+      // A run killed between writing latest.pt and best.pt left best.pt behind.
+      write_file_atomically(run_dir_.checkpoint("best"), read_file(run_dir_.checkpoint("latest")));
+    }
+  }
   if (metrics_) metrics_->truncate_after(step);
   last_checkpoint_step_ = step;
   last_recording_step_ = step;

@@ -17,6 +17,7 @@
 #include "agents/experiment.h"
 #include "agents/progress.h"
 #include "core/batch.h"
+#include "core/evaluation_result.h"
 #include "core/vec_env.h"
 #include "rundir/metrics_log.h"
 #include "rundir/run_dir.h"
@@ -114,7 +115,8 @@ class TrainingSession {
 
   using SaveAlgorithm = std::function<void(torch::serialize::OutputArchive&)>;
   using LoadAlgorithm = std::function<void(torch::serialize::InputArchive&)>;
-  // Writes latest.pt atomically, and best.pt when the recent return improved.
+  // Writes latest.pt atomically, and best.pt when the recent return (or, with
+  // a validator, the validation return) improved.
   // Collective in a distributed run: every rank calls it (and its
   // save_algorithm) once, rank 0 writes.
   void save_checkpoint(int64_t step, const SaveAlgorithm& save_algorithm);
@@ -126,6 +128,11 @@ class TrainingSession {
   // Runs the recorder when a checkpoint was just written at `step` and
   // agent.record_every (or the end of training) calls for a recording.
   void record_if_due(int64_t step);
+  // What evaluates the checkpoint at `path` on the validation episodes
+  // (agent.evaluate_episodes; train() installs it on the writer). With one,
+  // best.pt is the checkpoint of the highest validation return.
+  using Validator = std::function<EvaluationResult(const std::filesystem::path& checkpoint)>;
+  void set_validator(Validator validator) { validator_ = std::move(validator); }
   // Loads latest.pt and returns its step; drops metrics logged after it.
   int64_t load_checkpoint(const LoadAlgorithm& load_algorithm);
 
@@ -134,6 +141,8 @@ class TrainingSession {
 
  private:
   void add_episode(float episode_return, float length, const float* kpis);
+  // The validation return of latest.pt, logged as eval/... at `step` when `log`.
+  double validate(int64_t step, bool log);
   void gather_episodes();
   Experiment experiment_;
   SessionOptions options_;
@@ -141,6 +150,7 @@ class TrainingSession {
   std::optional<RunLock> lock_;
   bool from_checkpoint_ = false;
   Recorder recorder_;
+  Validator validator_;
   std::optional<MetricsLog> metrics_;
   ProgressLine progress_;
   std::deque<float> recent_returns_, recent_lengths_;
@@ -151,6 +161,7 @@ class TrainingSession {
   int64_t episodes_ = 0;
   int64_t last_checkpoint_step_ = 0;
   int64_t last_recording_step_ = 0;
+  // The recent training return (or the validation return) of best.pt.
   double best_return_ = -std::numeric_limits<double>::infinity();
   std::chrono::steady_clock::time_point last_log_time_;
   int64_t last_log_step_ = -1;

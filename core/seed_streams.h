@@ -17,6 +17,10 @@ inline constexpr uint64_t kRandomPolicy = 0x706f6c;
 inline constexpr uint64_t kTrainingRollouts = 0x726f6c6c;
 // The evaluations of `twinrl view`'s report ("view").
 inline constexpr uint64_t kReport = 0x76696577;
+// The evaluations at checkpoints that choose best.pt ("val"), apart from
+// `twinrl eval`'s and `compare`'s, so that a policy chosen on them is judged
+// on other episodes.
+inline constexpr uint64_t kValidation = 0x76616c;
 // The baseline that demonstrates in PPO's warm start ("warm").
 inline constexpr uint64_t kWarmStart = 0x7761726d;
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -13,9 +14,11 @@
 #include "agents/action_distribution.h"
 #include "agents/advantages.h"
 #include "agents/checkpoint_file.h"
+#include "agents/evaluate.h"
 #include "agents/policy_checkpoint.h"
 #include "agents/progress.h"
 #include "agents/train.h"
+#include "core/seed_streams.h"
 #include "envs/builtin_envs.h"
 #include "rundir/metrics_log.h"
 #include "rundir/run_lock.h"
@@ -128,6 +131,40 @@ TEST(PpoTest, ResumeContinuesTheSameCurve) {
   ASSERT_EQ(expected.size(), 12u);
   EXPECT_EQ(resumed, expected);
   EXPECT_THROW(train(experiment, {.run_dir = parts, .progress = false}), std::runtime_error);
+  fs::remove_all(whole);
+  fs::remove_all(parts);
+}
+
+// The validation returns logged at checkpoints (agent.evaluate_episodes).
+std::vector<double> validation_returns(const fs::path& run_dir) {
+  std::vector<double> returns;
+  for (const auto& row : read_metrics_csv(run_dir / "metrics.csv"))
+    if (row.contains("eval/return")) returns.push_back(row.at("eval/return"));
+  return returns;
+}
+
+TEST(PpoTest, ValidationChoosesTheBestCheckpointAndAResumedRunChoosesTheSame) {
+  const Experiment experiment = cartpole_ppo(
+      {"agent.total_steps=3072", "agent.checkpoint_every=512", "agent.evaluate_episodes=4"});
+  const fs::path whole = fresh_directory("validated"), parts = fresh_directory("validated_parts");
+  train(experiment, {.run_dir = whole, .progress = false});
+  const std::vector<double> returns = validation_returns(whole);
+  ASSERT_EQ(returns.size(), 6u) << "one validation per checkpoint";
+  // best.pt does as well on the validation episodes as the best checkpoint did.
+  const auto validation_of = [&](const fs::path& checkpoint) {
+    const EvaluationResult result =
+        evaluate(experiment, {.name = "trained", .checkpoint = checkpoint}, 4,
+                 stream_seed(experiment.run.seed, seed_streams::kValidation));
+    return mean_and_std(result.returns).first;
+  };
+  EXPECT_EQ(validation_of(whole / "checkpoints" / "best.pt"), std::ranges::max(returns));
+  EXPECT_EQ(validation_of(whole / "checkpoints" / "latest.pt"), returns.back());
+
+  train(experiment, {.run_dir = parts, .stop_after_steps = 2048, .progress = false});
+  train(experiment, {.run_dir = parts, .resume = true, .progress = false});
+  EXPECT_EQ(validation_returns(parts), returns);
+  EXPECT_EQ(curve(parts), curve(whole));
+  EXPECT_EQ(validation_of(parts / "checkpoints" / "best.pt"), std::ranges::max(returns));
   fs::remove_all(whole);
   fs::remove_all(parts);
 }
