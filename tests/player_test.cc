@@ -107,13 +107,15 @@ json synthetic_rollout(bool drawn) {
 }
 
 json synthetic_report() {
-  const json columns = {"step",       "learning_rate",  "loss/policy",
-                        "loss/value", "episode_return", "episode_length",
-                        "kpi/picks",  "kpi/late",       "steps_per_second"};
+  const json columns = {
+      "step",           "learning_rate", "loss/policy", "loss/value",       "episode_return",
+      "episode_length", "kpi/picks",     "kpi/late",    "steps_per_second", "eval/return"};
   json rows = json::array();
   for (int update = 1; update <= 4; ++update) {
+    // A validation at every other update (agent.evaluate_episodes at checkpoints).
     rows.push_back({2048 * update, 3e-4, -0.01 * update, 1.0 / update, 10.0 * update, 100, update,
-                    update < 3 ? json(nullptr) : json(0.5), 5000});
+                    update < 3 ? json(nullptr) : json(0.5), 5000,
+                    update % 2 ? json(nullptr) : json(12.0 * update)});
   }
   const auto stat = [](double mean, double std) { return json{{"mean", mean}, {"std", std}}; };
   json evaluations = json::array();
@@ -242,8 +244,8 @@ TEST_F(PlayerTest, ReportShowsCurvesEvaluationsConfigAndPlotsWithoutAScene) {
 
   const json& shown = result["report"];
   EXPECT_EQ(shown["curve_charts"], report["curves"]["columns"].size() - 1);  // all but step
-  EXPECT_EQ(shown["curve_groups"],
-            json({"Return and length", "Losses", "KPIs", "Speed", "Optimizer"}));
+  EXPECT_EQ(shown["curve_groups"], json({"Return and length", "Validation (chooses best.pt)",
+                                         "Losses", "KPIs", "Speed", "Optimizer"}));
   EXPECT_EQ(shown["evaluation_rows"], report["evaluations"].size());
   EXPECT_EQ(shown["evaluation_headings"], json({"policy", "episodes", "return", "picks", "late"}));
   EXPECT_EQ(shown["config"], report["config_yaml"]);

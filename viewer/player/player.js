@@ -610,6 +610,7 @@
   // Learning-curve columns by what they measure; the rest are optimizer settings.
   const curveGroups = [
     ['Return and length', (name) => name.startsWith('episode')],
+    ['Validation (chooses best.pt)', (name) => name.startsWith('eval/')],
     ['Losses', (name) => name.startsWith('loss/')],
     ['KPIs', (name) => name.startsWith('kpi/')],
     ['Speed', (name) => name === 'steps_per_second'],
@@ -628,7 +629,7 @@
     columns.forEach((name, c) => {
       if (c === stepColumn) return;
       const [title] = curveGroups.find(([, matches]) => matches(name));
-      const label = name.startsWith('kpi/') ? name.slice(4) : name;
+      const label = name.replace(/^kpi\//, '').replace(/^eval\/(kpi\/)?/, 'validation ');
       grouped.get(title).push(new LineChart(label, steps, rows.map((row) => row[c]), { width: 250, formatX: formatStep }));
     });
     const children = [];
